@@ -1,20 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../../server/src/store/ports';
 import { openSqliteStore } from '../../server/src/store/sqlite/sqliteStore';
-import { openMongoStore } from '../../server/src/store/mongo/mongoStore';
+import { tempDir } from './tempDir';
 
 /** One way to get a fresh, empty store of each adapter; tests/contract runs every case. */
 export interface StoreCase {
   name: 'sqlite' | 'mongo';
   /** A new empty store. `reopen` opens the same data again, as after a restart. */
   open(): Promise<{ store: Store; reopen(): Promise<Store>; destroy(): Promise<void> }>;
-}
-
-export function tempDir(prefix = 'cohort-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 const sqliteCase: StoreCase = {
@@ -36,17 +30,13 @@ const mongoCase: StoreCase = {
   async open() {
     // A database of its own per store, so test files running in parallel never see each other's data.
     const dbName = `cohort_test_${randomBytes(6).toString('hex')}`;
+    // Loaded only when MongoDB is tested, so SQLite-only runs never touch mongoose.
+    const { openMongoStore, dropMongoDatabase } = await import('../../server/src/store/mongo/mongoStore');
     const store = await openMongoStore({ uri: mongoUri!, dbName });
-    const opened: Store[] = [store];
     return {
       store,
-      reopen: async () => {
-        const again = await openMongoStore({ uri: mongoUri!, dbName });
-        opened.push(again);
-        return again;
-      },
+      reopen: () => openMongoStore({ uri: mongoUri!, dbName }),
       destroy: async () => {
-        const { dropMongoDatabase } = await import('../../server/src/store/mongo/mongoStore');
         await dropMongoDatabase(mongoUri!, dbName);
       },
     };

@@ -72,7 +72,10 @@ CREATE TABLE threads (
   created_at       TEXT NOT NULL,
   edited_at        TEXT,
   deleted_at       TEXT,
-  last_activity_at TEXT NOT NULL
+  last_activity_at TEXT NOT NULL,
+  -- rowid of this thread's threads_fts row while it is live (NULL once deleted). Kept explicitly because the
+  -- implicit rowid of a table with a TEXT primary key may change on VACUUM.
+  fts_rowid        INTEGER UNIQUE
 );
 CREATE INDEX threads_new ON threads(deleted_at, created_at, id);
 CREATE INDEX threads_top ON threads(deleted_at, score, id);
@@ -106,8 +109,8 @@ CREATE TABLE votes (
 );
 CREATE INDEX votes_user ON votes(user_id);
 
--- Full-text index over live threads. trigram finds Chinese substrings of 3+ characters; shorter queries
--- fall back to LIKE in the adapter.
+-- Full-text index over live threads (rowid = threads.fts_rowid). trigram finds Chinese substrings of 3+
+-- characters; shorter queries fall back to substring matching in the adapter.
 CREATE VIRTUAL TABLE threads_fts USING fts5(title, body, tags, tokenize = 'trigram');
 
 CREATE TABLE notebooks (

@@ -1,0 +1,21 @@
+import { StoreConflictError } from '../ports';
+import { isDuplicateKey } from './mongoErrors';
+
+/**
+ * An upsert built from two atomic steps instead of `$setOnInsert`, which FerretDB 1.x gets wrong (it drops
+ * `[]` and `null` values from the inserted document). Update the document if it exists; otherwise insert it
+ * whole; if another writer inserted it in between, the unique index says so and the update runs again.
+ * A clash that persists is reported as StoreConflictError on `key`.
+ */
+export async function updateElseInsert<T>(key: string, update: () => Promise<T | null>, insert: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const updated = await update();
+    if (updated !== null) return updated;
+    try {
+      return await insert();
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      if (attempt >= attempts) throw new StoreConflictError(key);
+    }
+  }
+}
