@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+import path from 'node:path';
+
+export default defineConfig({
+  resolve: {
+    // The shared package is TypeScript source; the client compiles it with its own code.
+    alias: { '@cohort/shared': path.resolve(__dirname, '../shared/src/index.ts') },
+  },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/socket.io': { target: 'http://localhost:3000', ws: true },
+      '/yjs': { target: 'ws://localhost:3000', ws: true },
+    },
+  },
+  build: { outDir: 'dist', emptyOutDir: true },
+});
