@@ -1,0 +1,21 @@
+import { EventEmitter } from 'node:events';
+import type { RoomRole } from '../store/ports';
+
+/** A membership change made over HTTP that live connections must follow (e.g. a removed member leaves the live room). */
+export type MembershipChanged =
+  | { type: 'member.added'; roomId: string; userId: string; role: RoomRole }
+  | { type: 'member.removed'; roomId: string; userId: string };
+
+/** In-process bus from the room rules to the realtime gateway, so the domain never knows about sockets. */
+export class RoomEvents {
+  private readonly emitter = new EventEmitter();
+
+  emit(event: MembershipChanged): void {
+    this.emitter.emit('membership', event);
+  }
+
+  on(listener: (event: MembershipChanged) => void): () => void {
+    this.emitter.on('membership', listener);
+    return () => this.emitter.off('membership', listener);
+  }
+}
