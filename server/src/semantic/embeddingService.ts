@@ -175,7 +175,8 @@ export class EmbeddingService {
    * 'unavailable'; never rejects, since the hub runs without the model. Calling it again is harmless.
    */
   start(): Promise<void> {
-    if (!this.started && !this.closed) {
+    // Turned off (or given up on) before start: there is nothing to start, and no model is loaded.
+    if (!this.started && !this.closed && this.stateValue !== 'unavailable') {
       this.started = true;
       this.spawnWorker();
     }

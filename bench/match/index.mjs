@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// bench/match: top-10 partner matching latency on 10k and 100k synthetic profiles, and topic clustering time
+// for 5k items. Pure computation on the compiled server code (server/dist), no network.
+//
+// Synthetic vectors: 300 "topics" (random unit centroids); every offer, need and bio is its topic's centroid
+// plus noise, normalized, so neighbourhoods exist the way they do in real embeddings. Each profile has two
+// offers, two needs, an about vector and the two aggregates, like the indexer builds. A third of the callers
+// set hard filters (shared language, minimum hours, timezone window).
+// Run: `npm run bench match` (builds first), or `npx tsc -b server && node bench/match/index.mjs`.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { PartnerMatcher } = require(path.join(root, 'server', 'dist', 'semantic', 'partnerMatcher.js'));
+const { clusterTopics } = require(path.join(root, 'server', 'dist', 'semantic', 'topicClustering.js'));
+
+const DIMS = 512;
+const TOPICS = 300;
+let seed = 42;
+const rand = () => {
+  seed = (seed * 1664525 + 1013904223) >>> 0;
+  return seed / 4294967296;
+};
+const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+const normalize = (v) => {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) n += v[i] * v[i];
+  n = Math.sqrt(n);
+  for (let i = 0; i < v.length; i++) v[i] /= n;
+  return v;
+};
+const centroids = Array.from({ length: TOPICS }, () => normalize(Float32Array.from({ length: DIMS }, gauss)));
+const near = (topic, noise = 0.06) => {
+  const c = centroids[topic];
+  const v = new Float32Array(DIMS);
+  for (let i = 0; i < DIMS; i++) v[i] = c[i] + noise * gauss();
+  return normalize(v);
+};
+const mean = (a, b) => normalize(a.map((x, i) => x + b[i]));
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const ZONES = ['Asia/Shanghai', 'UTC', 'America/New_York', 'Europe/Berlin', 'UTC+9', 'UTC-8'];
+
+function profile(i) {
+  const t = () => Math.floor(rand() * TOPICS);
+  const offers = [0, 1].map((k) => ({ text: `offer ${i}.${k}`, vector: near(t()) }));
+  const needs = [0, 1].map((k) => ({ text: `need ${i}.${k}`, vector: near(t()) }));
+  const filtered = i % 3 === 0;
+  return {
+    userId: `u${String(i).padStart(7, '0')}`,
+    role: ['CTO', 'CEO', 'designer', 'ML engineer', 'growth marketer'][i % 5],
+    interests: [`topic ${i % 50}`],
+    lookingFor: [],
+    languages: i % 4 === 0 ? ['zh'] : ['en', 'zh'],
+    timezone: ZONES[i % ZONES.length],
+    hoursPerWeek: 5 + (i % 30),
+    preferences: { requireSharedLanguage: filtered, minHoursPerWeek: filtered ? 10 : null, maxTimezoneDiffHours: filtered ? 6 : null },
+    offers,
+    needs,
+    about: near(t(), 0.08),
+    offersAll: mean(offers[0].vector, offers[1].vector),
+    needsAll: mean(needs[0].vector, needs[1].vector),
+  };
+}
+
+function benchMatches(count, callers = 60) {
+  const matcher = new PartnerMatcher();
+  let t0 = performance.now();
+  for (let i = 0; i < count; i++) matcher.upsert(profile(i));
+  const generateAndInsertMs = performance.now() - t0;
+  t0 = performance.now();
+  matcher.prepare();
+  const prepareMs = performance.now() - t0;
+  // Warm-up, then timed queries.
+  for (let i = 0; i < 5; i++) matcher.top(`u${String(i * 7).padStart(7, '0')}`, 10);
+  const times = [];
+  let returned = 0;
+  for (let i = 0; i < callers; i++) {
+    const id = `u${String(Math.floor(rand() * count)).padStart(7, '0')}`;
+    const t = performance.now();
+    returned += matcher.top(id, 10).length;
+    times.push(performance.now() - t);
+  }
+  const result = {
+    profiles: count,
+    callers,
+    insertMs: Math.round(generateAndInsertMs),
+    prepareMs: Math.round(prepareMs),
+    top10Ms: { p50: +percentile(times, 50).toFixed(2), p95: +percentile(times, 95).toFixed(2), max: +Math.max(...times).toFixed(2) },
+    meanResults: +(returned / callers).toFixed(1),
+  };
+  console.log(`matches @${count}: top-10 p50 ${result.top10Ms.p50} ms, p95 ${result.top10Ms.p95} ms, max ${result.top10Ms.max} ms (reduction fit ${result.prepareMs} ms)`);
+  return result;
+}
+
+function benchClusters(n) {
+  const words = ['融资', '投资人', 'investor', 'hiring', '招聘', 'engineer', 'GPU', '模型', 'growth', '用户', 'design', '设计', 'legal', '合同', 'privacy', 'retention'];
+  const vectors = new Float32Array(n * DIMS);
+  const texts = [];
+  for (let i = 0; i < n; i++) {
+    const topic = i % 12;
+    vectors.set(near(topic, 0.05), i * DIMS);
+    texts.push(`${words[topic % words.length]} ${words[(topic + 3) % words.length]} item ${i} 讨论${topic}`);
+  }
+  const t0 = performance.now();
+  const out = clusterTopics({ dims: DIMS, vectors, texts });
+  const ms = performance.now() - t0;
+  console.log(`clustering ${n} items: ${Math.round(ms)} ms, ${out.clusters.length} clusters (12 planted)`);
+  return { items: n, ms: Math.round(ms), clusters: out.clusters.length, planted: 12, silhouette: +out.silhouette.toFixed(3) };
+}
+
+const results = {
+  bench: 'match',
+  at: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: +(os.totalmem() / 2 ** 30).toFixed(2), node: process.version, platform: `${os.platform()} ${os.release()}` },
+  matches: [benchMatches(10_000), benchMatches(100_000)],
+  clustering: benchClusters(5_000),
+  targets: { top10At100kMs: 50 },
+};
+results.pass = { top10At100k: results.matches[1].top10Ms.p95 <= 50 };
+fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+fs.writeFileSync(path.join(root, 'bench', 'results', 'match.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`p95 at 100k: ${results.matches[1].top10Ms.p95} ms (target <= 50): ${results.pass.top10At100k ? 'met' : 'NOT met'}`);

@@ -1,0 +1,57 @@
+import { Router, type RequestHandler } from 'express';
+import { opaqueIdSchema, relatedQuerySchema, semanticSearchQuerySchema, suggestionQuerySchema } from '@cohort/shared';
+import { NotFoundError, parseInput } from '../../domain/errors';
+import type { PartnerMatches } from '../../semantic/partnerMatches';
+import type { Recommender } from '../../semantic/recommender';
+import { requireSemantic, type ModelStatus } from '../../semantic/semanticGate';
+import type { SemanticSearch } from '../../semantic/semanticSearch';
+import type { TopicClusters } from '../../semantic/topicClusters';
+import { authOf } from '../requestAuth';
+
+export interface SemanticRouteDeps {
+  model: ModelStatus;
+  search: SemanticSearch;
+  recommender: Recommender;
+  matches: PartnerMatches;
+  clusters: TopicClusters;
+}
+
+/**
+ * The semantic endpoints, mounted at /api: /search, /threads/:id/related, /recommendations, /matches,
+ * /clusters, each behind `signedIn`. Mounted before the threads router, so `/threads/:id/related` is
+ * answered here and every other path falls through untouched (authentication runs per route, not for
+ * whatever passes by).
+ */
+export function semanticRoutes(deps: SemanticRouteDeps, signedIn: RequestHandler): Router {
+  const router = Router();
+
+  router.get('/search', signedIn, async (req, res) => {
+    const query = parseInput(semanticSearchQuerySchema, req.query);
+    res.json({ results: await deps.search.search(authOf(req).user.id, query.q, query.types, query.limit) });
+  });
+
+  router.get('/threads/:id/related', signedIn, async (req, res) => {
+    const parsed = opaqueIdSchema.safeParse(req.params.id);
+    if (!parsed.success) throw new NotFoundError('Thread');
+    const id = parsed.data;
+    const query = parseInput(relatedQuerySchema, req.query);
+    res.json({ results: await deps.search.related(authOf(req).user.id, id, query.types, query.limit) });
+  });
+
+  router.get('/recommendations', signedIn, async (req, res) => {
+    const query = parseInput(suggestionQuerySchema, req.query);
+    res.json({ results: await deps.recommender.recommend(authOf(req).user.id, query.limit) });
+  });
+
+  router.get('/matches', signedIn, async (req, res) => {
+    const query = parseInput(suggestionQuerySchema, req.query);
+    res.json({ matches: await deps.matches.top(authOf(req).user.id, query.limit) });
+  });
+
+  router.get('/clusters', signedIn, async (_req, res) => {
+    requireSemantic(deps.model);
+    res.json(await deps.clusters.get());
+  });
+
+  return router;
+}

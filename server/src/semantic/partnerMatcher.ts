@@ -1,0 +1,296 @@
+import { utcOffsetHours } from '@cohort/shared';
+import type { MatchPreferences } from '../store/ports';
+import { principalAxes, project, type PrincipalAxes } from './pca';
+import { dot, dotAt, TopK } from './vectorIndex';
+
+/** One offer or need of a profile with its vector. */
+export interface MatchItem {
+  text: string;
+  vector: Float32Array;
+}
+
+/** What matching knows of one person. Vectors are unit length; any may be missing (not written yet). */
+export interface MatchCandidate {
+  userId: string;
+  role: string;
+  interests: string[];
+  lookingFor: string[];
+  languages: string[];
+  timezone: string;
+  hoursPerWeek: number | null;
+  preferences: MatchPreferences;
+  offers: MatchItem[];
+  needs: MatchItem[];
+  /** Role, interests, skills and bio together. */
+  about: Float32Array | null;
+  /** All offers / all needs as one text each: used for the coarse pass over large communities. */
+  offersAll: Float32Array | null;
+  needsAll: Float32Array | null;
+}
+
+export interface PartnerMatch {
+  userId: string;
+  score: number;
+  reasons: string[];
+  /** The parts of the score, for clients that explain it and for tuning. */
+  parts: { theyMeetYourNeeds: number; youMeetTheirNeeds: number; reciprocal: number; interests: number; roles: number };
+}
+
+/**
+ * Items are compared as language-centered vectors (see languageCentering.ts): unrelated items score about
+ * -0.1..0.1 and close paraphrases, across languages too, 0.2..0.6. A fit rescales that to 0..1.
+ */
+const FIT_FLOOR = 0;
+const FIT_CEIL = 0.5;
+const fit = (cos: number): number => Math.max(0, Math.min(1, (cos - FIT_FLOOR) / (FIT_CEIL - FIT_FLOOR)));
+/** A per-item fit below this is not worth naming in a reason. */
+const REASON_FIT = 0.25;
+const WEIGHTS = { reciprocal: 0.7, interests: 0.2, roles: 0.1 };
+/** Above this many candidates a coarse pass on PCA-reduced vectors picks who gets the exact score. */
+const COARSE_ABOVE = 3000;
+const COARSE_DIMS = 48;
+const COARSE_POOL = 400;
+
+/** How well `needs` are met by `offers`: each need's best offer, merged as 0.6·best + 0.4·mean. */
+export function needsMet(needs: MatchItem[], offers: MatchItem[]): { score: number; best: { need: string; offer: string; fit: number } | null } | null {
+  if (needs.length === 0 || offers.length === 0) return null;
+  let sum = 0;
+  let best: { need: string; offer: string; fit: number } | null = null;
+  for (const need of needs) {
+    let top = -1;
+    let topOffer = offers[0]!;
+    for (const offer of offers) {
+      const c = dot(need.vector, offer.vector);
+      if (c > top) {
+        top = c;
+        topOffer = offer;
+      }
+    }
+    const f = fit(top);
+    sum += f;
+    if (!best || f > best.fit) best = { need: need.text, offer: topOffer.text, fit: f };
+  }
+  return { score: 0.6 * best!.fit + 0.4 * (sum / needs.length), best };
+}
+
+/** Harmonic mean of both directions; a one-sided fit (the other side has nothing to compare) counts half. */
+export function reciprocal(forward: number | null, backward: number | null): number {
+  if (forward === null && backward === null) return 0;
+  if (forward === null || backward === null) return 0.5 * (forward ?? backward ?? 0);
+  return forward + backward === 0 ? 0 : (2 * forward * backward) / (forward + backward);
+}
+
+const ROLE_FAMILIES: Array<[family: string, words: RegExp]> = [
+  ['tech', /engineer|developer|programmer|cto|tech|ml|machine learning|ai|research|scientist|data|工程|技术|开发|程序|算法|研究|科学家|数据/u],
+  ['business', /ceo|business|sales|marketing|growth|bd|operations|coo|商务|销售|市场|运营|增长|商业|ceo/u],
+  ['design', /design|ux|ui|设计|交互|视觉/u],
+  ['product', /product|pm|产品/u],
+  ['capital', /investor|vc|angel|投资|天使/u],
+  ['finance', /finance|cfo|legal|lawyer|accounting|财务|法务|律师|会计/u],
+];
+
+export function roleFamily(role: string): string | null {
+  const r = role.toLowerCase();
+  for (const [family, words] of ROLE_FAMILIES) if (words.test(r)) return family;
+  return null;
+}
+
+/** 1 for different known families (or when the caller is looking for the other's role), 0 for the same, 0.3 unknown. */
+function roleFit(a: MatchCandidate, b: MatchCandidate): number {
+  const fa = roleFamily(a.role);
+  const fb = roleFamily(b.role);
+  if (fb && a.lookingFor.some((l) => roleFamily(l) === fb)) return 1;
+  if (!fa || !fb) return 0.3;
+  return fa === fb ? 0 : 1;
+}
+
+const LANGUAGE_ALIASES: Record<string, string> = {
+  chinese: 'zh', mandarin: 'zh', 中文: 'zh', 汉语: 'zh', 普通话: 'zh', 'zh-cn': 'zh', 'zh-tw': 'zh', cantonese: 'yue', 粤语: 'yue',
+  english: 'en', 英语: 'en', 英文: 'en', 'en-us': 'en', 'en-gb': 'en',
+  japanese: 'ja', 日语: 'ja', 日本語: 'ja', korean: 'ko', 韩语: 'ko', german: 'de', deutsch: 'de', 德语: 'de',
+  french: 'fr', français: 'fr', 法语: 'fr', spanish: 'es', español: 'es', 西班牙语: 'es',
+};
+export const languageCode = (language: string): string => {
+  const l = language.trim().toLowerCase();
+  return LANGUAGE_ALIASES[l] ?? l;
+};
+
+/** Offsets by zone, refreshed hourly: Intl is too slow to ask for every candidate of a large community. */
+const offsetCache = new Map<string, { hour: number; offset: number | null }>();
+function offsetOf(timezone: string, at: Date): number | null {
+  if (!timezone) return null;
+  const hour = Math.floor(at.getTime() / 3_600_000);
+  const hit = offsetCache.get(timezone);
+  if (hit && hit.hour === hour) return hit.offset;
+  const offset = utcOffsetHours(timezone, at);
+  if (offsetCache.size > 1000) offsetCache.clear();
+  offsetCache.set(timezone, { hour, offset });
+  return offset;
+}
+
+/** The caller's must-haves (profile.preferences); a candidate missing the data a filter needs is left out. */
+export function passesFilters(caller: MatchCandidate, other: MatchCandidate, at = new Date()): boolean {
+  const prefs = caller.preferences;
+  if (prefs.requireSharedLanguage) {
+    const mine = new Set(caller.languages.map(languageCode));
+    if (!other.languages.some((l) => mine.has(languageCode(l)))) return false;
+  }
+  if (prefs.minHoursPerWeek !== null && (other.hoursPerWeek === null || other.hoursPerWeek < prefs.minHoursPerWeek)) return false;
+  if (prefs.maxTimezoneDiffHours !== null) {
+    const a = offsetOf(caller.timezone, at);
+    const b = offsetOf(other.timezone, at);
+    if (a === null || b === null) return false;
+    const diff = Math.abs(a - b) % 24;
+    if (Math.min(diff, 24 - diff) > prefs.maxTimezoneDiffHours) return false;
+  }
+  return true;
+}
+
+const quote = (s: string): string => `"${s.length > 60 ? `${s.slice(0, 59)}…` : s}"`;
+
+/** The full score of `other` for `caller`, with reasons that name the matched items. */
+export function scorePair(caller: MatchCandidate, other: MatchCandidate): PartnerMatch {
+  const theirs = needsMet(caller.needs, other.offers);
+  const mine = needsMet(other.needs, caller.offers);
+  const recip = reciprocal(theirs?.score ?? null, mine?.score ?? null);
+  const interests = caller.about && other.about ? fit(dot(caller.about, other.about)) : 0;
+  const roles = roleFit(caller, other);
+  const score = WEIGHTS.reciprocal * recip + WEIGHTS.interests * interests + WEIGHTS.roles * roles;
+
+  const reasons: string[] = [];
+  if (theirs?.best && theirs.best.fit >= REASON_FIT) reasons.push(`offers ${quote(theirs.best.offer)} ↔ you need ${quote(theirs.best.need)}`);
+  if (mine?.best && mine.best.fit >= REASON_FIT) reasons.push(`needs ${quote(mine.best.need)} ↔ you offer ${quote(mine.best.offer)}`);
+  const mineInterests = new Set(caller.interests.map((i) => i.toLowerCase()));
+  const shared = other.interests.filter((i) => mineInterests.has(i.toLowerCase()));
+  if (shared.length > 0) reasons.push(`shared interests: ${shared.slice(0, 3).map(quote).join(', ')}`);
+  else if (interests >= 0.5 && other.interests.length > 0) reasons.push(`interests close to yours: ${other.interests.slice(0, 3).map(quote).join(', ')}`);
+  if (roles === 1 && other.role && caller.role) reasons.push(`complementary roles: ${other.role} ↔ your ${caller.role}`);
+  else if (roles === 1 && other.role) reasons.push(`a ${other.role}, which you are looking for`);
+  if (reasons.length === 0) reasons.push(other.role ? `a ${other.role} in the community` : 'a member of the community');
+  const round = (v: number) => Math.round(v * 1e4) / 1e4;
+  return {
+    userId: other.userId,
+    score: round(score),
+    reasons,
+    parts: { theyMeetYourNeeds: round(theirs?.score ?? 0), youMeetTheirNeeds: round(mine?.score ?? 0), reciprocal: round(recip), interests: round(interests), roles },
+  };
+}
+
+/**
+ * Reciprocal partner matching over every profile. Small communities get the exact score for everyone;
+ * large ones (over COARSE_ABOVE) first rank everyone on a cheap approximation — needs·offers both ways and
+ * about·about, on PCA-reduced aggregate vectors — and score the best COARSE_POOL exactly.
+ */
+export class PartnerMatcher {
+  private readonly candidates: MatchCandidate[] = [];
+  private readonly rows = new Map<string, number>();
+  private pca: PrincipalAxes | null = null;
+  private fittedAt = 0;
+  private coarse = new Float32Array(0);
+
+  get size(): number {
+    return this.candidates.length;
+  }
+
+  get(userId: string): MatchCandidate | null {
+    const row = this.rows.get(userId);
+    return row === undefined ? null : this.candidates[row]!;
+  }
+
+  upsert(candidate: MatchCandidate): void {
+    let row = this.rows.get(candidate.userId);
+    if (row === undefined) {
+      row = this.candidates.length;
+      this.candidates.push(candidate);
+      this.rows.set(candidate.userId, row);
+    } else this.candidates[row] = candidate;
+    if (this.pca) this.projectRow(row);
+  }
+
+  remove(userId: string): void {
+    const row = this.rows.get(userId);
+    if (row === undefined) return;
+    const last = this.candidates.length - 1;
+    if (row !== last) {
+      const moved = this.candidates[last]!;
+      this.candidates[row] = moved;
+      this.rows.set(moved.userId, row);
+      const w = 3 * COARSE_DIMS;
+      if (this.pca) this.coarse.copyWithin(row * w, last * w, (last + 1) * w);
+    }
+    this.candidates.pop();
+    this.rows.delete(userId);
+  }
+
+  /** The best partners for `callerId`, best first; empty when the caller has no profile to match on. */
+  top(callerId: string, limit: number, at = new Date()): PartnerMatch[] {
+    const caller = this.get(callerId);
+    if (!caller) return [];
+    const pool = this.candidates.length > COARSE_ABOVE ? this.coarsePool(caller, at) : this.candidates.filter((c) => c.userId !== callerId && passesFilters(caller, c, at));
+    return pool
+      .map((other) => scorePair(caller, other))
+      .sort((a, b) => b.score - a.score || (a.userId < b.userId ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  /** Fits the reduction (again when the community doubled since) so the coarse pass stays representative. */
+  prepare(): void {
+    if (this.candidates.length <= COARSE_ABOVE || (this.pca && this.candidates.length < 2 * this.fittedAt)) return;
+    const sample: Float32Array[] = [];
+    const step = Math.max(1, Math.floor(this.candidates.length / 1000));
+    for (let i = 0; i < this.candidates.length; i += step) {
+      const c = this.candidates[i]!;
+      for (const v of [c.offersAll, c.needsAll, c.about]) if (v) sample.push(v);
+    }
+    const dims = sample[0]?.length ?? 0;
+    if (dims === 0) return;
+    const flat = new Float32Array(sample.length * dims);
+    sample.forEach((v, i) => flat.set(v, i * dims));
+    this.pca = principalAxes(flat, dims, COARSE_DIMS, { iterations: 8, sample: 3000 });
+    this.fittedAt = this.candidates.length;
+    this.coarse = new Float32Array(this.candidates.length * 2 * 3 * COARSE_DIMS);
+    for (let row = 0; row < this.candidates.length; row++) this.projectRow(row);
+  }
+
+  /** Row layout: [offers | needs | about], each COARSE_DIMS wide, centered and reduced. */
+  private projectRow(row: number): void {
+    const w = 3 * COARSE_DIMS;
+    if ((row + 1) * w > this.coarse.length) {
+      const grown = new Float32Array(Math.max(this.coarse.length * 2, (row + 1) * w));
+      grown.set(this.coarse);
+      this.coarse = grown;
+    }
+    const c = this.candidates[row]!;
+    [c.offersAll, c.needsAll, c.about].forEach((v, part) => {
+      const out = this.coarse.subarray(row * w + part * COARSE_DIMS, row * w + (part + 1) * COARSE_DIMS);
+      if (v) project(this.pca!, v, 0, out);
+      else out.fill(0);
+    });
+  }
+
+  private coarsePool(caller: MatchCandidate, at: Date): MatchCandidate[] {
+    this.prepare();
+    const pca = this.pca!;
+    const w = 3 * COARSE_DIMS;
+    // The caller's needs meet their offers, the caller's offers meet their needs, about meets about.
+    const query = new Float32Array(w);
+    const put = (v: Float32Array | null, part: number, weight: number) => {
+      if (!v) return;
+      const p = project(pca, v);
+      for (let d = 0; d < COARSE_DIMS; d++) query[part * COARSE_DIMS + d] = weight * p[d]!;
+    };
+    put(caller.needsAll, 0, 1);
+    put(caller.offersAll, 1, 1);
+    put(caller.about, 2, 0.4);
+    const best = new TopK(COARSE_POOL);
+    const n = this.candidates.length;
+    for (let row = 0; row < n; row++) {
+      const score = dotAt(this.coarse, row * w, query, w);
+      if (!best.accepts(score)) continue;
+      const other = this.candidates[row]!;
+      if (other.userId === caller.userId || !passesFilters(caller, other, at)) continue;
+      best.push(row, score);
+    }
+    return best.sorted().map(({ id }) => this.candidates[id]!);
+  }
+}

@@ -1,0 +1,52 @@
+import type { ContentEvents } from '../domain/contentEvents';
+import type { SemanticRouteDeps } from '../http/routes/semanticRoutes';
+import type { Store } from '../store/ports';
+import type { EmbeddingLogger, EmbeddingService } from './embeddingService';
+import { PartnerMatches } from './partnerMatches';
+import { Recommender } from './recommender';
+import { SemanticIndexer, type IndexerOptions } from './semanticIndexer';
+import { SemanticSearch } from './semanticSearch';
+import { TopicClusters, type TopicClustersOptions } from './topicClusters';
+
+export interface SemanticLayer {
+  indexer: SemanticIndexer;
+  routes: SemanticRouteDeps;
+  /** Loads the stored vectors and starts following content changes (the backfill waits for the model). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires the indexer and the services built on its vectors; main.ts starts it after the store and stops it before the store closes. */
+export function createSemanticLayer(deps: {
+  store: Store;
+  embeddings: EmbeddingService;
+  events: ContentEvents;
+  logger?: EmbeddingLogger;
+  indexer?: IndexerOptions;
+  clusters?: TopicClustersOptions;
+}): SemanticLayer {
+  const { store, embeddings, events, logger } = deps;
+  const indexer = new SemanticIndexer(store, embeddings, events, { logger, ...deps.indexer });
+  const clusters = new TopicClusters(indexer, { logger, ...deps.clusters });
+  const matches = new PartnerMatches(store, indexer, embeddings);
+  return {
+    indexer,
+    routes: {
+      model: embeddings,
+      search: new SemanticSearch(store, indexer, embeddings),
+      recommender: new Recommender(store, indexer, embeddings),
+      matches,
+      clusters,
+    },
+    async start() {
+      await indexer.start();
+      matches.start();
+      clusters.start();
+    },
+    async stop() {
+      matches.stop();
+      await clusters.stop();
+      await indexer.stop();
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ClusterWorkerRequest, ClusterWorkerResponse } from './clusterWorker';
+import { DISCUSSION_TYPES, type DiscussionType } from './contentTexts';
+import type { EmbeddingLogger } from './embeddingService';
+import type { SemanticIndexer } from './semanticIndexer';
+import type { ClusterInput, ClusterOutput } from './topicClustering';
+
+export interface TopicItem {
+  type: DiscussionType;
+  id: string;
+  title: string;
+}
+
+export interface TopicCluster {
+  id: string;
+  label: string;
+  keywords: string[];
+  size: number;
+  items: TopicItem[];
+}
+
+export interface TopicMap {
+  clusters: TopicCluster[];
+  /** Where each item sits on a 2-D map (PCA of the vectors), coordinates in [-1, 1]. */
+  layout: Array<{ type: DiscussionType; id: string; x: number; y: number; clusterId: string }>;
+  computedAt: string | null;
+  /** True while changes since the last computation wait to be included. */
+  stale: boolean;
+}
+
+export interface TopicClustersOptions {
+  logger?: EmbeddingLogger;
+  /** Quiet time after the last index change before recomputing. */
+  settleMs?: number;
+  /** Upper bound on how long a steady stream of changes can delay a recomputation. */
+  maxWaitMs?: number;
+  workerFile?: string;
+}
+
+/** A new cluster takes an old cluster's id when their memberships overlap at least this much (Jaccard). */
+const KEEP_ID_JACCARD = 0.5;
+
+/** Same resolution as the embedding worker: beside this file when compiled, else the build output. */
+export function defaultClusterWorkerFile(): string {
+  const beside = path.join(__dirname, 'clusterWorker.js');
+  if (fs.existsSync(beside)) return beside;
+  return path.resolve(__dirname, '..', '..', 'dist', 'semantic', 'clusterWorker.js');
+}
+
+/**
+ * The community's topic map: clusters of every public discussion (threads, public rooms, community
+ * notebooks: private ones would leak their titles to everyone), recomputed in a worker thread once index
+ * changes have settled. Cluster ids survive recomputations when membership mostly persists.
+ */
+export class TopicClusters {
+  private current: TopicMap = { clusters: [], layout: [], computedAt: null, stale: true };
+  private previous: Array<{ id: string; members: Set<string> }> = [];
+  private nextClusterId = 1;
+  private worker: Worker | null = null;
+  private jobId = 0;
+  private running: Promise<void> | null = null;
+  private dirtySince: number | null = Date.now();
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private closed = false;
+  private readonly settleMs: number;
+  private readonly maxWaitMs: number;
+  private readonly log: EmbeddingLogger;
+  private readonly workerFile: string;
+
+  constructor(
+    private readonly index: SemanticIndexer,
+    options: TopicClustersOptions = {},
+  ) {
+    this.settleMs = options.settleMs ?? 5000;
+    this.maxWaitMs = options.maxWaitMs ?? 60_000;
+    this.log = options.logger ?? { info: () => {}, warn: () => {}, error: () => {} };
+    this.workerFile = options.workerFile ?? defaultClusterWorkerFile();
+  }
+
+  start(): void {
+    this.unsubscribe ??= this.index.onChange((change) => {
+      if (change.type !== 'profile') this.markDirty();
+    });
+    this.markDirty();
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => {});
+    await this.worker?.terminate();
+    this.worker = null;
+  }
+
+  /**
+   * The latest map. The first call computes one if none exists yet; later calls never wait for a
+   * recomputation (it runs in the background after changes settle), they report `stale` instead.
+   */
+  async get(): Promise<TopicMap> {
+    if (this.current.computedAt === null) await this.recompute();
+    return { ...this.current, stale: this.dirtySince !== null || this.index.pending > 0 };
+  }
+
+  /** Recomputes now (coalesced with a run in progress); resolves when the new map is in place. */
+  recompute(): Promise<void> {
+    if (this.running) return this.running.then(() => (this.dirtySince !== null ? this.recompute() : undefined));
+    this.running = this.compute().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private markDirty(): void {
+    if (this.closed) return;
+    this.dirtySince ??= Date.now();
+    if (this.timer) clearTimeout(this.timer);
+    const wait = Math.max(0, Math.min(this.settleMs, this.dirtySince + this.maxWaitMs - Date.now()));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // Still indexing: wait for it to settle first (the index change that follows re-arms us anyway).
+      if (this.index.pending > 0 && Date.now() - this.dirtySince! < this.maxWaitMs) return this.markDirty();
+      void this.recompute().catch((err: unknown) => this.log.warn(`topic clusters: ${err instanceof Error ? err.message : String(err)}`));
+    }, wait);
+    this.timer.unref();
+  }
+
+  private async compute(): Promise<void> {
+    this.dirtySince = null;
+    const items: Array<TopicItem & { text: string }> = [];
+    const rows: Float32Array[] = [];
+    for (const type of DISCUSSION_TYPES) {
+      const space = this.index.space(type);
+      if (!space) continue;
+      for (const id of space.allKeys()) {
+        const meta = await this.index.meta(type, id);
+        const vector = space.get(id);
+        if (!meta || !meta.isPublic || !vector) continue;
+        items.push({ type, id, title: meta.title, text: meta.text });
+        rows.push(vector);
+      }
+    }
+    const dims = rows[0]?.length ?? 0;
+    const vectors = new Float32Array(rows.length * dims);
+    rows.forEach((row, i) => vectors.set(row, i * dims));
+    const output = await this.runInWorker({ dims, vectors, texts: items.map((i) => i.text) });
+    this.current = { ...this.present(items, output), computedAt: new Date().toISOString(), stale: false };
+  }
+
+  /** Names clusters, keeping an old id for a cluster whose members mostly stayed (greedy by overlap). */
+  private present(items: Array<TopicItem & { text: string }>, output: ClusterOutput): Omit<TopicMap, 'computedAt' | 'stale'> {
+    const keyOf = (i: number) => `${items[i]!.type}:${items[i]!.id}`;
+    const fresh = output.clusters.map((c) => new Set(c.members.map(keyOf)));
+    const pairs: Array<{ c: number; p: number; jaccard: number }> = [];
+    fresh.forEach((members, c) =>
+      this.previous.forEach((prev, p) => {
+        let shared = 0;
+        for (const m of members) if (prev.members.has(m)) shared++;
+        const jaccard = shared / (members.size + prev.members.size - shared);
+        if (jaccard >= KEEP_ID_JACCARD) pairs.push({ c, p, jaccard });
+      }),
+    );
+    pairs.sort((a, b) => b.jaccard - a.jaccard);
+    const ids: Array<string | undefined> = Array.from({ length: fresh.length }, () => undefined);
+    const takenPrev = new Set<number>();
+    for (const { c, p } of pairs) {
+      if (ids[c] !== undefined || takenPrev.has(p)) continue;
+      ids[c] = this.previous[p]!.id;
+      takenPrev.add(p);
+    }
+    const clusterIds = ids.map((id) => id ?? `t${this.nextClusterId++}`);
+    this.previous = fresh.map((members, c) => ({ id: clusterIds[c]!, members }));
+    const clusters: TopicCluster[] = output.clusters.map((c, ci) => ({
+      id: clusterIds[ci]!,
+      label: c.keywords.slice(0, 3).join(' · ') || 'misc',
+      keywords: c.keywords,
+      size: c.members.length,
+      items: c.members.map((i) => ({ type: items[i]!.type, id: items[i]!.id, title: items[i]!.title })),
+    }));
+    const layout = items.map((item, i) => ({
+      type: item.type,
+      id: item.id,
+      x: output.layout[i]![0],
+      y: output.layout[i]![1],
+      clusterId: clusterIds[output.assignment[i]!]!,
+    }));
+    return { clusters, layout };
+  }
+
+  private runInWorker(input: ClusterInput): Promise<ClusterOutput> {
+    if (input.texts.length === 0) return Promise.resolve({ assignment: [], clusters: [], layout: [], silhouette: 0 });
+    const worker = this.ensureWorker();
+    const id = ++this.jobId;
+    return new Promise((resolve, reject) => {
+      const onMessage = (response: ClusterWorkerResponse) => {
+        if (response.id !== id) return;
+        cleanup();
+        if (response.ok) resolve(response.output);
+        else reject(new Error(`clustering failed: ${response.error}`));
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        this.worker = null;
+        reject(new Error(`the clustering worker stopped (exit code ${code})`));
+      };
+      const cleanup = () => {
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('exit', onExit);
+      const request: ClusterWorkerRequest = { id, input };
+      worker.postMessage(request, [input.vectors.buffer as ArrayBuffer]);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    if (!fs.existsSync(this.workerFile)) throw new Error(`the clustering worker ${this.workerFile} does not exist; build the server first (tsc -b server)`);
+    const worker = new Worker(this.workerFile);
+    worker.unref();
+    worker.on('error', (err) => this.log.warn(`topic clusters: worker error: ${err.message}`));
+    this.worker = worker;
+    return worker;
+  }
+}
