@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventBus } from './eventBus';
 
 export type ContentType = 'thread' | 'reply' | 'room' | 'notebook' | 'profile';
 
@@ -10,16 +10,5 @@ export interface ContentChanged {
   deleted?: boolean;
 }
 
-/** The in-process bus for `content.changed`. Listeners run after the write is stored and must not throw. */
-export class ContentEvents {
-  private readonly emitter = new EventEmitter();
-
-  emit(event: ContentChanged): void {
-    this.emitter.emit('content.changed', event);
-  }
-
-  on(listener: (event: ContentChanged) => void): () => void {
-    this.emitter.on('content.changed', listener);
-    return () => this.emitter.off('content.changed', listener);
-  }
-}
+/** The in-process bus for `content.changed`. */
+export class ContentEvents extends EventBus<ContentChanged> {}

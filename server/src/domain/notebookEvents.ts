@@ -1,5 +1,5 @@
 import type { NotebookRoleName } from '@cohort/shared';
-import { EventEmitter } from 'node:events';
+import { EventBus } from './eventBus';
 
 /** Someone's access to a notebook may have changed (a member's role, or the notebook's visibility). */
 export interface NotebookAccessChanged {
@@ -14,15 +14,4 @@ export interface NotebookAccessChanged {
 }
 
 /** In-process bus for access changes, so open Yjs connections re-check their rights at once. Emitted after the store write. */
-export class NotebookEvents {
-  private readonly emitter = new EventEmitter();
-
-  emitAccessChanged(event: NotebookAccessChanged): void {
-    this.emitter.emit('access', event);
-  }
-
-  onAccessChanged(listener: (event: NotebookAccessChanged) => void): () => void {
-    this.emitter.on('access', listener);
-    return () => this.emitter.off('access', listener);
-  }
-}
+export class NotebookEvents extends EventBus<NotebookAccessChanged> {}

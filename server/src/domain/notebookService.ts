@@ -102,7 +102,7 @@ export class NotebookService {
       });
       this.content.emit({ type: 'notebook', id: notebookId });
     }
-    if (changes.visibility !== undefined) this.access.emitAccessChanged({ notebookId });
+    if (changes.visibility !== undefined) this.access.emit({ notebookId });
     return present(updated, 'owner');
   }
 
@@ -114,7 +114,7 @@ export class NotebookService {
     if (input.role === 'none') await this.store.notebooks.removeMember(notebookId, userId);
     else await this.store.notebooks.upsertMember(notebookId, userId, input.role);
     const role = input.role === 'none' ? (notebook.visibility === 'community' ? 'viewer' : null) : input.role;
-    this.access.emitAccessChanged({ notebookId, userId, role });
+    this.access.emit({ notebookId, userId, role });
     return { userId, role: input.role };
   }
 

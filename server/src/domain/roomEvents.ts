@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventBus } from './eventBus';
 import type { RoomRole } from '../store/ports';
 
 /** A membership change made over HTTP that live connections must follow (e.g. a removed member leaves the live room). */
@@ -7,15 +7,4 @@ export type MembershipChanged =
   | { type: 'member.removed'; roomId: string; userId: string };
 
 /** In-process bus from the room rules to the realtime gateway, so the domain never knows about sockets. */
-export class RoomEvents {
-  private readonly emitter = new EventEmitter();
-
-  emit(event: MembershipChanged): void {
-    this.emitter.emit('membership', event);
-  }
-
-  on(listener: (event: MembershipChanged) => void): () => void {
-    this.emitter.on('membership', listener);
-    return () => this.emitter.off('membership', listener);
-  }
-}
+export class RoomEvents extends EventBus<MembershipChanged> {}

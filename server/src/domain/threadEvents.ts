@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import type { ThreadReplyEvent, ThreadView, ThreadVoteEvent } from '@cohort/shared';
+import { EventBus } from './eventBus';
 
 /**
  * What happened to threads after it was stored, for live audiences. The thread rules publish here and the
@@ -12,16 +12,5 @@ export type ThreadActivity =
   | { type: 'thread.voted'; vote: ThreadVoteEvent }
   | { type: 'thread.reply'; reply: ThreadReplyEvent };
 
-/** The in-process bus from ThreadService to the thread gateway. Listeners must not throw. */
-export class ThreadEvents {
-  private readonly emitter = new EventEmitter();
-
-  emit(event: ThreadActivity): void {
-    this.emitter.emit('thread', event);
-  }
-
-  on(listener: (event: ThreadActivity) => void): () => void {
-    this.emitter.on('thread', listener);
-    return () => this.emitter.off('thread', listener);
-  }
-}
+/** The in-process bus from ThreadService to the thread gateway. */
+export class ThreadEvents extends EventBus<ThreadActivity> {}

@@ -173,7 +173,7 @@ export function attachYjsGateway(server: http.Server, deps: YjsGatewayDeps): Yjs
     live.conn.role = role;
   }
 
-  const offAccess = deps.events.onAccessChanged(({ notebookId, userId, role }) => {
+  const offAccess = deps.events.on(({ notebookId, userId, role }) => {
     accessEpoch.set(notebookId, (accessEpoch.get(notebookId) ?? 0) + 1);
     for (const live of byNotebook.get(notebookId) ?? []) {
       if (userId !== undefined && live.conn.user.id !== userId) continue;
