@@ -1,5 +1,5 @@
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { createRoom, eventually, joinedSocket, record, send } from '../helpers/chat';
+import { createRoom, eventually, joinedSocket, send } from '../helpers/chat';
 import { api, hubStores, registerUser, startTestHub, type TestHub } from '../helpers/hub';
 import { connectSocket, emitAck } from '../helpers/socketClient';
 import { tempDir } from '../helpers/tempDir';

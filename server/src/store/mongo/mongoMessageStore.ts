@@ -1,10 +1,10 @@
 import type { FilterQuery } from 'mongoose';
-import { newId, nowIso } from '../ids';
 import { StoreConflictError, type MessagePage, type MessageRecord, type MessageStore } from '../ports';
 import type { DocumentLocks } from './documentLocks';
 import type { MongoModels } from './models';
 import type { MessageDoc, ReactionDoc } from './models/messages';
 import { isDuplicateKey } from './mongoErrors';
+import { newMessageRecord } from '../newRecords';
 
 type NewMessage = { roomId: string; authorId: string; body: string; clientId: string; mentions: string[] };
 
@@ -51,18 +51,7 @@ export class MongoMessageStore implements MessageStore {
     // others read the winner's message.
     const existing = await this.messages.findOne({ authorId: input.authorId, clientId: input.clientId }).lean();
     if (existing) return { message: toRecord(existing), created: false };
-    const message: MessageRecord = {
-      id: newId(),
-      roomId: input.roomId,
-      authorId: input.authorId,
-      body: input.body,
-      clientId: input.clientId,
-      mentions: [...input.mentions],
-      reactions: {},
-      createdAt: nowIso(),
-      editedAt: null,
-      deletedAt: null,
-    };
+    const message = newMessageRecord(input);
     try {
       await this.messages.create({
         _id: message.id,

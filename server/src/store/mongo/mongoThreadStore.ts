@@ -8,6 +8,7 @@ import type { MongoModels } from './models';
 import type { ReplyDoc } from './models/replies';
 import type { ThreadDoc } from './models/threads';
 import { updateElseInsert } from './mongoUpsert';
+import { newThreadRecord } from '../newRecords';
 
 type ThreadFields = Omit<ThreadDoc, 'searchTerms'>;
 
@@ -62,20 +63,7 @@ export class MongoThreadStore implements ThreadStore {
   }
 
   async create(input: { title: string; body: string; tags: string[]; authorId: string }): Promise<ThreadRecord> {
-    const now = nowIso();
-    const thread: ThreadRecord = {
-      id: newId(),
-      title: input.title,
-      body: input.body,
-      tags: [...input.tags],
-      authorId: input.authorId,
-      score: 0,
-      replyCount: 0,
-      createdAt: now,
-      editedAt: null,
-      deletedAt: null,
-      lastActivityAt: now,
-    };
+    const thread = newThreadRecord(input);
     const { id, ...fields } = thread;
     await this.threads.create({ _id: id, ...fields, searchTerms: searchTermsOf(thread) });
     return thread;

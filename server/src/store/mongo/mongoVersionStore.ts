@@ -1,8 +1,8 @@
-import { newId, nowIso } from '../ids';
 import type { VersionRecord, VersionStore } from '../ports';
 import type { MongoModels } from './models';
 import type { VersionDoc } from './models/versions';
 import { bytesOf, toBuffer } from './mongoBytes';
+import { newVersionRecord } from '../newRecords';
 
 const toRecord = (d: Omit<VersionDoc, 'state'>): VersionRecord => ({
   id: d._id,
@@ -21,14 +21,7 @@ export class MongoVersionStore implements VersionStore {
   }
 
   async create(input: { notebookId: string; label: string; authorId: string | null; auto: boolean; state: Uint8Array }): Promise<VersionRecord> {
-    const record: VersionRecord = {
-      id: newId(),
-      notebookId: input.notebookId,
-      label: input.label,
-      authorId: input.authorId,
-      auto: input.auto,
-      createdAt: nowIso(),
-    };
+    const record = newVersionRecord(input);
     const { id, ...fields } = record;
     await this.versions.create({ _id: id, ...fields, state: toBuffer(input.state) });
     return record;

@@ -1,6 +1,6 @@
-import { newId, nowIso } from '../ids';
 import { StoreConflictError, type MessagePage, type MessageRecord, type MessageStore } from '../ports';
 import { isUniqueViolation, type SqliteDb } from './sqliteDatabase';
+import { newMessageRecord } from '../newRecords';
 
 interface MessageRow {
   id: string;
@@ -88,18 +88,7 @@ export class SqliteMessageStore implements MessageStore {
     this.appendTx = db.transaction((input: NewMessage): { message: MessageRecord; created: boolean } => {
       const existing = this.byClientId.get(input.authorId, input.clientId);
       if (existing) return { message: toRecord(existing), created: false };
-      const message: MessageRecord = {
-        id: newId(),
-        roomId: input.roomId,
-        authorId: input.authorId,
-        body: input.body,
-        clientId: input.clientId,
-        mentions: [...input.mentions],
-        reactions: {},
-        createdAt: nowIso(),
-        editedAt: null,
-        deletedAt: null,
-      };
+      const message = newMessageRecord(input);
       this.insert.run(message.id, message.roomId, message.authorId, message.body, message.clientId, JSON.stringify(message.mentions), message.createdAt);
       return { message, created: true };
     });

@@ -2,6 +2,7 @@ import { newId, nowIso } from '../ids';
 import type { ReplyRecord, ThreadListQuery, ThreadRecord, ThreadSort, ThreadStore } from '../ports';
 import { decodeThreadCursor, encodeThreadCursor } from '../threadCursor';
 import type { SqliteDb } from './sqliteDatabase';
+import { newThreadRecord } from '../newRecords';
 
 interface ThreadRow {
   id: string;
@@ -261,20 +262,7 @@ export class SqliteThreadStore implements ThreadStore {
   }
 
   async create(input: { title: string; body: string; tags: string[]; authorId: string }): Promise<ThreadRecord> {
-    const now = nowIso();
-    const thread: ThreadRecord = {
-      id: newId(),
-      title: input.title,
-      body: input.body,
-      tags: [...input.tags],
-      authorId: input.authorId,
-      score: 0,
-      replyCount: 0,
-      createdAt: now,
-      editedAt: null,
-      deletedAt: null,
-      lastActivityAt: now,
-    };
+    const thread = newThreadRecord(input);
     this.createTx.immediate(thread);
     return thread;
   }

@@ -1,6 +1,6 @@
-import { newId, nowIso } from '../ids';
 import type { VersionRecord, VersionStore } from '../ports';
 import type { SqliteDb } from './sqliteDatabase';
+import { newVersionRecord } from '../newRecords';
 
 interface VersionRow {
   id: string;
@@ -38,14 +38,7 @@ export class SqliteVersionStore implements VersionStore {
   }
 
   async create(input: { notebookId: string; label: string; authorId: string | null; auto: boolean; state: Uint8Array }): Promise<VersionRecord> {
-    const record: VersionRecord = {
-      id: newId(),
-      notebookId: input.notebookId,
-      label: input.label,
-      authorId: input.authorId,
-      auto: input.auto,
-      createdAt: nowIso(),
-    };
+    const record = newVersionRecord(input);
     const state = Buffer.from(input.state.buffer, input.state.byteOffset, input.state.byteLength);
     this.insert.run(record.id, record.notebookId, record.label, record.authorId, record.auto ? 1 : 0, state, record.createdAt);
     return record;

@@ -1,0 +1,47 @@
+import { newId, nowIso } from './ids';
+import type { MessageRecord, MessageStore, ThreadRecord, ThreadStore, VersionRecord, VersionStore } from './ports';
+
+// What a freshly created record holds is the same in every adapter; only how it is written differs.
+
+export function newMessageRecord(input: Parameters<MessageStore['append']>[0]): MessageRecord {
+  return {
+    id: newId(),
+    roomId: input.roomId,
+    authorId: input.authorId,
+    body: input.body,
+    clientId: input.clientId,
+    mentions: [...input.mentions],
+    reactions: {},
+    createdAt: nowIso(),
+    editedAt: null,
+    deletedAt: null,
+  };
+}
+
+export function newThreadRecord(input: Parameters<ThreadStore['create']>[0]): ThreadRecord {
+  const now = nowIso();
+  return {
+    id: newId(),
+    title: input.title,
+    body: input.body,
+    tags: [...input.tags],
+    authorId: input.authorId,
+    score: 0,
+    replyCount: 0,
+    createdAt: now,
+    editedAt: null,
+    deletedAt: null,
+    lastActivityAt: now,
+  };
+}
+
+export function newVersionRecord(input: Parameters<VersionStore['create']>[0]): VersionRecord {
+  return {
+    id: newId(),
+    notebookId: input.notebookId,
+    label: input.label,
+    authorId: input.authorId,
+    auto: input.auto,
+    createdAt: nowIso(),
+  };
+}
