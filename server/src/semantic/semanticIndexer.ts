@@ -346,7 +346,9 @@ export class SemanticIndexer {
   /** Starts the work loop unless it runs; work waits for the model (and the start-up load). */
   private pump(): void {
     if (this.pumping || this.stopped || this.embedder.state !== 'ready') return;
-    this.pumping = (async () => {
+    // Started on the next microtask: run synchronously, an empty queue would reach the `finally` below
+    // before this assignment, and the finished loop would then stay recorded as running forever.
+    this.pumping = Promise.resolve().then(async () => {
       try {
         while (this.queue.size > 0 && !this.stopped && this.embedder.state === 'ready') {
           const chunk = [...this.queue.values()].slice(0, this.chunkItems);
@@ -358,7 +360,7 @@ export class SemanticIndexer {
       }
       // Something may have been queued while the last chunk finished.
       if (this.queue.size > 0 && !this.stopped && this.embedder.state === 'ready') this.pump();
-    })();
+    });
   }
 
   private async indexItem(type: EmbeddedType, id: string): Promise<boolean> {
