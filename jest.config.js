@@ -3,6 +3,8 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/tests/**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // marked ships ESM only; the client component tests (tests/client) import it through the app's Markdown.
+  transformIgnorePatterns: ['/node_modules/(?!marked/)'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022', transform: { react: { runtime: 'automatic' } } }, module: { type: 'commonjs' } }],
   },

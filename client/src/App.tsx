@@ -1,33 +1,98 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { Layout } from './components/Layout';
+import { Notice } from './components/Notice';
+import { SessionProvider, useSession } from './hooks/useSession';
+import { SocketProvider } from './hooks/useSocket';
+import { AuthPage } from './pages/AuthPage';
+import { HomePage } from './pages/HomePage';
+import { MatchesPage } from './pages/MatchesPage';
+import { NotebooksPage } from './pages/NotebooksPage';
+import { ProfilePage } from './pages/ProfilePage';
+import { RoomsPage } from './pages/RoomsPage';
+import { SearchPage } from './pages/SearchPage';
+import { ThreadsPage } from './pages/ThreadsPage';
+import { ThreadPage } from './pages/ThreadPage';
+import { TopicMapPage } from './pages/TopicMapPage';
 
-interface Health {
-  status: string;
-  version: string;
-  store: string;
-  embeddings: { model: string; state: string };
+// CodeMirror, Yjs and the chart load only when a notebook is opened.
+const NotebookEditorPage = lazy(() => import('./notebook/NotebookEditorPage'));
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Gate />
+    </SessionProvider>
+  );
 }
 
-/** Placeholder until the web client lands: shows that the hub is up and what it runs on. */
-export function App() {
-  const [health, setHealth] = useState<Health | null>(null);
-  const [failed, setFailed] = useState(false);
+function Gate() {
+  const { state } = useSession();
+  const { t } = useTranslation();
+  const [location] = useLocation();
 
   useEffect(() => {
-    fetch('/api/health')
-      .then((r) => (r.ok ? (r.json() as Promise<Health>) : Promise.reject(new Error(String(r.status)))))
-      .then(setHealth, () => setFailed(true));
-  }, []);
+    document.title = t('app.name');
+  }, [t]);
 
+  if (state.status === 'loading') {
+    return (
+      <div className="splash" role="status">
+        <span className="brand-mark" aria-hidden="true">◆</span> {t('common.loading')}
+      </div>
+    );
+  }
+  if (state.status === 'signedOut') {
+    return (
+      <Switch>
+        <Route path="/signup">
+          <AuthPage mode="signUp" />
+        </Route>
+        <Route path="/signin">
+          <AuthPage mode="signIn" />
+        </Route>
+        <Route>
+          <Redirect to={`/signin${location !== '/' && location !== '/signin' ? `?next=${encodeURIComponent(location)}` : ''}`} replace />
+        </Route>
+      </Switch>
+    );
+  }
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 640, margin: '4rem auto', padding: '0 1rem' }}>
-      <h1>Cohort</h1>
-      <p>A hub for founder communities: live notebooks, topic rooms, threads and partner matching.</p>
-      {health && (
-        <p data-testid="health">
-          Hub {health.version} is {health.status}, storing in {health.store}; embeddings {health.embeddings.state}.
-        </p>
-      )}
-      {failed && <p role="alert">The hub does not answer.</p>}
-    </main>
+    <SocketProvider enabled>
+      <Layout>
+        <Suspense fallback={<Notice>{t('common.loading')}</Notice>}>
+          <Switch>
+            <Route path="/" component={HomePage} />
+            <Route path="/signin">
+              <AfterSignIn />
+            </Route>
+            <Route path="/signup">
+              <AfterSignIn />
+            </Route>
+            <Route path="/rooms" component={RoomsPage} />
+            <Route path="/rooms/:id" component={RoomsPage} />
+            <Route path="/threads" component={ThreadsPage} />
+            <Route path="/threads/:id" component={ThreadPage} />
+            <Route path="/notebooks" component={NotebooksPage} />
+            <Route path="/notebooks/:id" component={NotebookEditorPage} />
+            <Route path="/profile" component={ProfilePage} />
+            <Route path="/matches" component={MatchesPage} />
+            <Route path="/search" component={SearchPage} />
+            <Route path="/map" component={TopicMapPage} />
+            <Route>
+              <Notice kind="warn">{t('errors.pageNotFound')}</Notice>
+            </Route>
+          </Switch>
+        </Suspense>
+      </Layout>
+    </SocketProvider>
   );
+}
+
+/** After signing in, go where the user was headed (only same-app paths). */
+function AfterSignIn() {
+  const next = new URLSearchParams(window.location.search).get('next');
+  const safe = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  return <Redirect to={safe} replace />;
 }

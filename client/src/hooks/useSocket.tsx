@@ -1,0 +1,78 @@
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack } from '@cohort/shared';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface SocketState {
+  socket: Socket | null;
+  status: ConnectionStatus;
+  /**
+   * Counts (re)connections that lost server state (`socket.recovered` false after the first connect):
+   * views resync when it changes.
+   */
+  resyncGeneration: number;
+}
+
+const SocketContext = createContext<SocketState>({ socket: null, status: 'offline', resyncGeneration: 0 });
+
+/** One Socket.io connection for the signed-in user (the handshake carries the session cookie). */
+export function SocketProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
+  const [socket, setSocket] = useState<Socket | null>(null);
+  const [status, setStatus] = useState<ConnectionStatus>('connecting');
+  const [resyncGeneration, setGeneration] = useState(0);
+
+  useEffect(() => {
+    if (!enabled) return;
+    const s = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+    let everConnected = false;
+    const online = () => (typeof navigator === 'undefined' || navigator.onLine !== false);
+    s.on('connect', () => {
+      setStatus('connected');
+      if (everConnected && !s.recovered) setGeneration((g) => g + 1);
+      everConnected = true;
+    });
+    s.on('disconnect', (reason) => {
+      // The server ended the session (signed out elsewhere): no point retrying.
+      if (reason === 'io server disconnect') setStatus('offline');
+      else setStatus(online() ? 'reconnecting' : 'offline');
+    });
+    s.on('connect_error', () => setStatus(everConnected && online() ? 'reconnecting' : online() ? 'connecting' : 'offline'));
+    s.io.on('reconnect_attempt', () => setStatus(online() ? 'reconnecting' : 'offline'));
+    const wentOffline = () => setStatus('offline');
+    const cameOnline = () => {
+      if (!s.connected) {
+        setStatus('reconnecting');
+        s.connect();
+      }
+    };
+    window.addEventListener('offline', wentOffline);
+    window.addEventListener('online', cameOnline);
+    setSocket(s);
+    return () => {
+      window.removeEventListener('offline', wentOffline);
+      window.removeEventListener('online', cameOnline);
+      s.removeAllListeners();
+      s.disconnect();
+      setSocket(null);
+      setStatus('offline');
+    };
+  }, [enabled]);
+
+  const value = useMemo(() => ({ socket, status, resyncGeneration }), [socket, status, resyncGeneration]);
+  return <SocketContext.Provider value={value}>{children}</SocketContext.Provider>;
+}
+
+export function useSocket(): SocketState {
+  return useContext(SocketContext);
+}
+
+/** Emits an event and resolves with its ack (or a timeout error ack). */
+export function emitAck<T extends object>(socket: Socket, event: string, payload: unknown, timeoutMs = 10000): Promise<Ack<T>> {
+  return new Promise((resolve) => {
+    socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T>) => {
+      if (err) resolve({ ok: false, error: { code: 'timeout', message: 'No answer from the hub' } });
+      else resolve(ack);
+    });
+  });
+}

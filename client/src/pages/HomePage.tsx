@@ -1,0 +1,137 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
+import { api, isUnavailable } from '../api/http';
+import { itemHref, type Cluster, type Recommendation } from '../api/types';
+import { Notice, errorText } from '../components/Notice';
+import { useMe } from '../hooks/useSession';
+import { MatchCard, useMatches, useStartConversation } from './MatchesPage';
+import { useRoomList } from './RoomsPage';
+
+function useLoad<T>(path: string) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let alive = true;
+    api<T>('GET', path).then(
+      (d) => alive && setData(d),
+      (err) => alive && setError(err),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [path]);
+  return { data, error };
+}
+
+function SectionState({ error, loading, empty, emptyText }: { error: unknown; loading: boolean; empty: boolean; emptyText: string }) {
+  const { t } = useTranslation();
+  if (error) return <p className={`muted ${isUnavailable(error) ? 'warming' : ''}`}>{isUnavailable(error) ? t('semantic.unavailable') : errorText(t, error)}</p>;
+  if (loading) return <p className="muted">{t('common.loading')}</p>;
+  if (empty) return <p className="muted">{emptyText}</p>;
+  return null;
+}
+
+export function HomePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const recs = useLoad<{ results: Recommendation[] }>('/api/recommendations?limit=6');
+  const clusters = useLoad<{ clusters: Cluster[] }>('/api/clusters');
+  const { matches, error: matchError } = useMatches(3);
+  const { start, busyId, error: startError } = useStartConversation();
+  const { rooms, error: roomError } = useRoomList();
+  const trending = clusters.data ? [...clusters.data.clusters].sort((a, b) => b.size - a.size).slice(0, 6) : [];
+  const myRooms = rooms ? [...rooms].sort((a, b) => Number(b.role !== null) - Number(a.role !== null) || b.unread - a.unread).slice(0, 8) : [];
+
+  return (
+    <div className="page home">
+      <div className="hero">
+        <h1>{t('home.greeting', { name: me.displayName })}</h1>
+        <p className="muted">{t('home.subtitle')}</p>
+      </div>
+      <div className="home-grid">
+        <section className="panel" aria-labelledby="h-recs">
+          <h2 id="h-recs">{t('home.recommended')}</h2>
+          <SectionState error={recs.error} loading={!recs.data && !recs.error} empty={!!recs.data && recs.data.results.length === 0} emptyText={t('home.noRecommendations')} />
+          {recs.data && recs.data.results.length > 0 && (
+            <ul className="rec-list">
+              {recs.data.results.map((r) => (
+                <li key={`${r.type}:${r.id}`}>
+                  <span className={`type-badge type-${r.type}`}>{t(`types.${r.type}`)}</span>
+                  <div>
+                    <Link href={itemHref(r.type, r.id)}>{r.title}</Link>
+                    <p className="muted small reason">{r.reason}</p>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="h-rooms">
+          <div className="panel-head">
+            <h2 id="h-rooms">{t('home.rooms')}</h2>
+            <Link href="/rooms">{t('home.allRooms')}</Link>
+          </div>
+          <SectionState error={roomError} loading={rooms === null && !roomError} empty={!!rooms && rooms.length === 0} emptyText={t('rooms.empty')} />
+          {myRooms.length > 0 && (
+            <ul className="room-list compact">
+              {myRooms.map((r) => (
+                <li key={r.id}>
+                  <Link href={`/rooms/${r.id}`} className="room-item">
+                    <span className="room-item-main">
+                      <span className="room-name">{r.name}</span>
+                      <span className="room-topic muted">{r.topic}</span>
+                    </span>
+                    {r.unread > 0 && (
+                      <span className={`badge ${r.mentions > 0 ? 'badge-mention' : ''}`} aria-label={t('rooms.unreadCount', { count: r.unread })}>
+                        {r.unread}
+                      </span>
+                    )}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="h-trending">
+          <div className="panel-head">
+            <h2 id="h-trending">{t('home.trending')}</h2>
+            <Link href="/map">{t('home.openMap')}</Link>
+          </div>
+          <SectionState error={clusters.error} loading={!clusters.data && !clusters.error} empty={trending.length === 0} emptyText={t('home.noClusters')} />
+          {trending.length > 0 && (
+            <ul className="cluster-list">
+              {trending.map((c) => (
+                <li key={c.id}>
+                  <div className="cluster-keywords">
+                    {c.keywords.slice(0, 5).map((k) => (
+                      <span key={k} className="tag">
+                        {k}
+                      </span>
+                    ))}
+                  </div>
+                  <span className="muted small">{t('map.items', { count: c.size })}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="panel panel-wide" aria-labelledby="h-matches">
+          <div className="panel-head">
+            <h2 id="h-matches">{t('home.matches')}</h2>
+            <Link href="/matches">{t('home.allMatches')}</Link>
+          </div>
+          {startError && <Notice kind="error">{startError}</Notice>}
+          <SectionState error={matchError} loading={matches === null && !matchError} empty={!!matches && matches.length === 0} emptyText={t('matches.empty')} />
+          {matches && matches.length > 0 && (
+            <ul className="grid-cards">
+              {matches.slice(0, 3).map((m) => (
+                <MatchCard key={m.user.id} match={m} busy={busyId === m.user.id} onStart={() => void start(m)} />
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

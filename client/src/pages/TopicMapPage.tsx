@@ -1,0 +1,96 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation } from 'wouter';
+import { api, isUnavailable } from '../api/http';
+import { itemHref, type Cluster } from '../api/types';
+import { PageHeader } from '../components/Layout';
+import { Notice, errorText } from '../components/Notice';
+import { CLUSTER_COLORS, placeClusters, type LayoutPoint, type PlacedItem } from './topicLayout';
+
+const W = 1000;
+const H = 640;
+
+export function TopicMapPage() {
+  const { t } = useTranslation();
+  const [, navigate] = useLocation();
+  const [clusters, setClusters] = useState<Cluster[] | null>(null);
+  const [layout, setLayout] = useState<LayoutPoint[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [hover, setHover] = useState<PlacedItem | null>(null);
+  const [focusCluster, setFocusCluster] = useState<number | null>(null);
+
+  useEffect(() => {
+    api<{ clusters: Cluster[]; layout?: LayoutPoint[] }>('GET', '/api/clusters').then(
+      (d) => {
+        setLayout(d.layout ?? []);
+        setClusters(d.clusters);
+      },
+      (err) => setError(err),
+    );
+  }, []);
+
+  const placed = useMemo(() => (clusters ? placeClusters(clusters, layout) : null), [clusters, layout]);
+  const open = (p: PlacedItem) => navigate(itemHref(p.item.type, p.item.id));
+
+  return (
+    <div className="page">
+      <PageHeader title={t('map.title')} subtitle={t('map.subtitle')} />
+      {error ? <Notice kind="warn">{isUnavailable(error) ? t('semantic.unavailable') : errorText(t, error)}</Notice> : null}
+      {clusters === null && !error && <Notice>{t('common.loading')}</Notice>}
+      {clusters && clusters.length === 0 && <Notice>{t('map.empty')}</Notice>}
+      {placed && clusters && clusters.length > 0 && (
+        <div className="map-layout">
+          <div className="map-box">
+            <svg viewBox={`0 0 ${W} ${H}`} className="topic-map" role="group" aria-label={t('map.label')} data-testid="topic-map">
+              {placed.items.map((p) => {
+                const dim = focusCluster !== null && focusCluster !== p.cluster;
+                return (
+                  <a
+                    key={`${p.item.type}:${p.item.id}`}
+                    href={itemHref(p.item.type, p.item.id)}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      open(p);
+                    }}
+                    onMouseEnter={() => setHover(p)}
+                    onMouseLeave={() => setHover(null)}
+                    onFocus={() => setHover(p)}
+                    onBlur={() => setHover(null)}
+                    aria-label={`${t(`types.${p.item.type}`)}: ${p.item.title}`}
+                    className="map-point"
+                  >
+                    <circle cx={p.x * W} cy={p.y * H} r={hover === p ? 11 : 7} fill={CLUSTER_COLORS[p.cluster % CLUSTER_COLORS.length]} opacity={dim ? 0.2 : 0.85} />
+                  </a>
+                );
+              })}
+              {placed.centers.map((c) => (
+                <text key={c.cluster.id} x={c.cx * W} y={c.cy * H - 16} textAnchor="middle" className="map-label" opacity={focusCluster !== null && focusCluster !== c.index ? 0.25 : 1}>
+                  {c.cluster.keywords.slice(0, 3).join(' · ') || c.cluster.label}
+                </text>
+              ))}
+            </svg>
+            {hover && (
+              <div className="map-tip" style={{ left: `${hover.x * 100}%`, top: `${hover.y * 100}%` }} role="tooltip">
+                <span className={`type-badge type-${hover.item.type}`}>{t(`types.${hover.item.type}`)}</span> {hover.item.title}
+              </div>
+            )}
+          </div>
+          <ul className="legend" aria-label={t('map.legend')}>
+            {placed.centers.map((c) => (
+              <li key={c.cluster.id}>
+                <button type="button" className={`legend-item ${focusCluster === c.index ? 'on' : ''}`} aria-pressed={focusCluster === c.index} onClick={() => setFocusCluster(focusCluster === c.index ? null : c.index)}>
+                  <span className="swatch" style={{ background: CLUSTER_COLORS[c.index % CLUSTER_COLORS.length] }} aria-hidden="true" />
+                  <span>
+                    <strong>{c.cluster.label || c.cluster.keywords[0]}</strong>
+                    <span className="muted small"> · {t('map.items', { count: c.cluster.size })}</span>
+                    <span className="legend-keywords">{c.cluster.keywords.join(', ')}</span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
