@@ -14,6 +14,8 @@ describe('config', () => {
     const config = loadConfig({ DATA_DIR: dir });
     expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', store: 'sqlite', dataDir: path.resolve(dir), logLevel: 'info', embeddingModel: 'Xenova/bge-small-zh-v1.5' });
     expect(config.mongodbUri).toBeUndefined();
+    // Scale-out settings: only used with REDIS_URL.
+    expect(config).toMatchObject({ redisUrl: undefined, redisPrefix: 'cohort', presenceTtlMs: 15_000, trustProxy: 'loopback' });
   });
 
   test.each([
@@ -23,6 +25,9 @@ describe('config', () => {
     [{ STORE: 'mongo' }, /^Invalid MONGODB_URI: required when STORE=mongo$/],
     [{ MONGODB_URI: 'http://x' }, /^Invalid MONGODB_URI: must start with mongodb:\/\//],
     [{ REDIS_URL: 'localhost:6379' }, /^Invalid REDIS_URL: /],
+    [{ REDIS_PREFIX: 'has space' }, /^Invalid REDIS_PREFIX: /],
+    [{ PRESENCE_TTL_SECONDS: '0' }, /^Invalid PRESENCE_TTL_SECONDS: /],
+    [{ TRUST_PROXY: 'x;y' }, /^Invalid TRUST_PROXY: /],
     [{ SESSION_SECRET: 'short' }, /^Invalid SESSION_SECRET: must be at least 32 characters$/],
     [{ LOG_LEVEL: 'loud' }, /^Invalid LOG_LEVEL: /],
   ])('%j is refused with one line naming the variable', (env, message) => {

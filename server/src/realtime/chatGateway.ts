@@ -62,6 +62,15 @@ export function attachChatGateway(io: CohortIo, deps: ChatGatewayDeps): () => vo
   };
 
   typing.onExpire((roomId, userId) => broadcastTyping(roomId, userId, false));
+  presence.onExternalChange?.((roomId, droppedUserIds) =>
+    background(
+      'presence after an external change',
+      (async () => {
+        for (const userId of droppedUserIds) await stopTyping(roomId, userId);
+        await broadcastPresence(roomId);
+      })(),
+    ),
+  );
 
   const detachMembership = deps.roomEvents.on((event) => {
     const channel = chatRoom(event.roomId);

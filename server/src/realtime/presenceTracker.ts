@@ -11,6 +11,11 @@ export interface PresenceTracker {
   evict(roomId: string, userId: string): Promise<boolean>;
   /** Ids of the users online in the room, in the order they came online. */
   online(roomId: string): Promise<string[]>;
+  /**
+   * Shared trackers only: presence changed without a leave through this process (another process stopped
+   * and its users dropped out, or entries were restored); `droppedUserIds` went offline.
+   */
+  onExternalChange?(listener: (roomId: string, droppedUserIds: string[]) => void): void;
 }
 
 /** Presence for a single process. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ExclusiveLock } from '../domain/exclusiveLock';
 import type { ClusterWorkerRequest, ClusterWorkerResponse } from './clusterWorker';
 import { DISCUSSION_TYPES, type DiscussionType } from './contentTexts';
 import type { EmbeddingLogger } from './embeddingService';
@@ -37,6 +38,8 @@ export interface TopicClustersOptions {
   /** Upper bound on how long a steady stream of changes can delay a recomputation. */
   maxWaitMs?: number;
   workerFile?: string;
+  /** With several processes: one recomputes at a time (a busy lock means "try again after the next settle"). */
+  lock?: ExclusiveLock;
 }
 
 /** A new cluster takes an old cluster's id when their memberships overlap at least this much (Jaccard). */
@@ -69,6 +72,7 @@ export class TopicClusters {
   private readonly maxWaitMs: number;
   private readonly log: EmbeddingLogger;
   private readonly workerFile: string;
+  private readonly lock: ExclusiveLock | undefined;
 
   constructor(
     private readonly index: SemanticIndexer,
@@ -78,6 +82,7 @@ export class TopicClusters {
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
     this.log = options.logger ?? { info: () => {}, warn: () => {}, error: () => {} };
     this.workerFile = options.workerFile ?? defaultClusterWorkerFile();
+    this.lock = options.lock;
   }
 
   start(): void {
@@ -108,7 +113,7 @@ export class TopicClusters {
   /** Recomputes now (coalesced with a run in progress); resolves when the new map is in place. */
   recompute(): Promise<void> {
     if (this.running) return this.running.then(() => (this.dirtySince !== null ? this.recompute() : undefined));
-    this.running = this.compute().finally(() => (this.running = null));
+    this.running = this.computeExclusive().finally(() => (this.running = null));
     return this.running;
   }
 
@@ -124,6 +129,23 @@ export class TopicClusters {
       void this.recompute().catch((err: unknown) => this.log.warn(`topic clusters: ${err instanceof Error ? err.message : String(err)}`));
     }, wait);
     this.timer.unref();
+  }
+
+  /** Computes under the lock when there is one. Another process computing means: again after the next settle. */
+  private async computeExclusive(): Promise<void> {
+    if (!this.lock) return this.compute();
+    for (let attempt = 0; ; attempt++) {
+      if (await this.lock.runExclusive('clusters', () => this.compute())) return;
+      if (this.current.computedAt !== null) {
+        // Counted from now, so a long computation elsewhere is not polled in a tight loop.
+        this.dirtySince = Date.now();
+        return this.markDirty();
+      }
+      // No map at all yet (a first request waits for one): wait for our turn, but not forever (the lock
+      // may be unreachable); a map computed beside another process's is better than none.
+      if (attempt >= 100) return this.compute();
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   private async compute(): Promise<void> {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { ExclusiveLock } from '../../domain/exclusiveLock';
 import type { Logger } from '../../logger';
 import type { DocumentStore } from '../../store/ports';
 
@@ -22,6 +23,11 @@ export class DocumentLog {
     private readonly store: DocumentStore,
     readonly docName: string,
     private readonly logger: Logger,
+    /**
+     * Set when several processes serve the document: compaction then takes this lock and builds the snapshot
+     * from the store (what every process appended), since this process's copy may lag its peers' updates.
+     */
+    private readonly sharedCompaction?: ExclusiveLock,
   ) {}
 
   get pendingMerge(): number {
@@ -53,11 +59,40 @@ export class DocumentLog {
   /** Merges the log into a snapshot of `doc`, which must hold every appended update. */
   async compact(doc: Y.Doc): Promise<void> {
     if (this.unmerged === 0 || this.damaged) return;
+    if (this.sharedCompaction) return this.compactShared();
     const upToSeq = this.lastSeq;
     const merged = this.unmerged;
     await this.store.compact(this.docName, Y.encodeStateAsUpdate(doc), upToSeq);
     // Appends only happen on the room's queue, which is waiting for us: nothing was added meanwhile.
     this.unmerged -= merged;
+  }
+
+  /**
+   * Compaction by whichever process holds the document's lock (others skip: the holder merges for them):
+   * the snapshot is the stored snapshot plus every stored update, merged in a fresh document.
+   */
+  private async compactShared(): Promise<void> {
+    const merged = this.unmerged;
+    const ran = await this.sharedCompaction!.runExclusive(`compact:${this.docName}`, async () => {
+      const stored = await this.store.load(this.docName);
+      if (stored.updates.length === 0) return;
+      const fresh = new Y.Doc({ gc: true });
+      try {
+        if (stored.snapshot) Y.applyUpdate(fresh, stored.snapshot);
+        // A stored update that cannot be applied throws here, and the log stays as it is.
+        for (const { update } of stored.updates) Y.applyUpdate(fresh, update);
+        await this.store.compact(this.docName, Y.encodeStateAsUpdate(fresh), stored.updates.at(-1)!.seq);
+      } finally {
+        fresh.destroy();
+      }
+    });
+    if (ran) this.unmerged = Math.max(0, this.unmerged - merged);
+  }
+
+  /** Everything stored for the document (to catch up after relay messages may have been missed). */
+  async storedUpdates(): Promise<Uint8Array[]> {
+    const stored = await this.store.load(this.docName);
+    return [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((u) => u.update)];
   }
 
   private applyStored(doc: Y.Doc, update: Uint8Array, seq: number): void {

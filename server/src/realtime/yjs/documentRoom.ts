@@ -4,6 +4,7 @@ import { cellsOf, metaOf } from '@cohort/shared';
 import type { Logger } from '../../logger';
 import { rewriteAwarenessUpdate } from './awarenessIdentity';
 import type { DocumentLog } from './documentLog';
+import type { DocumentChannel } from './documentRelay';
 import { canWrite, CloseCodes, type RoomConnection } from './roomConnection';
 import { assertValidUpdate, awarenessFrame, decodeMessage, MalformedMessage, syncStep1Frame, syncStep2Frame, updateFrame } from './yjsMessages';
 
@@ -35,6 +36,9 @@ export class RoomClosedError extends Error {
     this.name = 'RoomClosedError';
   }
 }
+
+/** Origin of changes that came from a peer process through the relay: shown to clients, never published back. */
+const RELAYED = Symbol('relayed');
 
 /** Most Yjs client ids one connection may publish awareness for (a tab normally has one). */
 const MAX_CLIENT_IDS_PER_CONNECTION = 4;
@@ -71,6 +75,7 @@ export class DocumentRoom {
     private readonly limits: DocumentRoomLimits,
     private readonly hooks: DocumentRoomHooks,
     private readonly logger: Logger,
+    private readonly channel: DocumentChannel | undefined,
   ) {
     // Root types are fixed before any client content arrives, so a client cannot redefine them.
     metaOf(this.doc);
@@ -79,18 +84,34 @@ export class DocumentRoom {
     // The server is not an editor: it publishes no presence of its own.
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
-    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
+    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const ids = [...change.added, ...change.updated, ...change.removed];
+      const update = encodeAwarenessUpdate(this.awareness, ids);
       // Sent to everyone, the sender included: the stock client counts it as a sign of life.
-      this.broadcast(awarenessFrame(encodeAwarenessUpdate(this.awareness, ids)), null);
+      this.broadcast(awarenessFrame(update), null);
+      // Peers time out stale states themselves; they need only what our own clients did.
+      if (origin !== RELAYED && origin !== 'timeout') this.channel?.publishAwareness(update);
     });
   }
 
   /** Loads the document from its log. */
-  static async load(docName: string, log: DocumentLog, limits: DocumentRoomLimits, hooks: DocumentRoomHooks, logger: Logger): Promise<DocumentRoom> {
-    const room = new DocumentRoom(docName, log, limits, hooks, logger);
+  static async load(
+    docName: string,
+    log: DocumentLog,
+    limits: DocumentRoomLimits,
+    hooks: DocumentRoomHooks,
+    logger: Logger,
+    channel?: DocumentChannel,
+  ): Promise<DocumentRoom> {
+    const room = new DocumentRoom(docName, log, limits, hooks, logger, channel);
     await log.loadInto(room.doc);
     room.live = true;
+    // Opened before the load: what peers published meanwhile is applied now (Yjs ignores what it already has).
+    channel?.attach({
+      update: (update) => room.applyRelayed(update),
+      awareness: (update) => room.applyRelayedAwareness(update),
+      resync: () => void room.resyncFromStore(),
+    });
     room.sizeBound = Y.encodeStateAsUpdate(room.doc).byteLength;
     if (log.pendingMerge >= limits.compactAfterUpdates) await room.enqueue(() => log.compact(room.doc));
     return room;
@@ -240,6 +261,36 @@ export class DocumentRoom {
     });
   }
 
+  /** A peer process stored and published this update: apply it and show it to our clients (not stored again). */
+  private applyRelayed(update: Uint8Array): void {
+    if (this.destroyed) return;
+    try {
+      Y.applyUpdate(this.doc, update, RELAYED);
+      this.sizeBound += update.byteLength;
+    } catch (err) {
+      this.logger.warn({ err, docName: this.docName }, 'a relayed update could not be applied; ignoring it');
+    }
+  }
+
+  private applyRelayedAwareness(update: Uint8Array): void {
+    if (this.destroyed) return;
+    try {
+      applyAwarenessUpdate(this.awareness, update, RELAYED);
+    } catch (err) {
+      this.logger.warn({ err, docName: this.docName }, 'a relayed awareness update could not be applied; ignoring it');
+    }
+  }
+
+  /** Relay messages may have been lost: apply everything stored (what we already have changes nothing). */
+  private async resyncFromStore(): Promise<void> {
+    try {
+      const updates = await this.log.storedUpdates();
+      for (const update of updates) this.applyRelayed(update);
+    } catch (err) {
+      this.logger.warn({ err, docName: this.docName }, 'catching up a document from the store failed');
+    }
+  }
+
   /** Waits for every queued write, merges the log, and releases the document. Connections must be gone. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -260,6 +311,7 @@ export class DocumentRoom {
       if (Date.now() - this.lastAutoVersionAt >= this.limits.autoVersionEveryMs) await this.takeAutoVersion();
     }
     this.destroyed = true;
+    await this.channel?.close();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -267,6 +319,8 @@ export class DocumentRoom {
   private applyStored(update: Uint8Array, origin: RoomConnection | null): void {
     try {
       Y.applyUpdate(this.doc, update, origin);
+      // Stored already: now the peer processes may show it to their clients.
+      this.channel?.publishUpdate(update);
     } catch (err) {
       // Validated before it was stored, so this should not happen; if it does, keep the log intact.
       this.log.markDamaged();
@@ -277,6 +331,8 @@ export class DocumentRoom {
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (!this.live) return;
     this.broadcast(updateFrame(update), origin);
+    // A peer's change: indexing and automatic versions are the business of the process that stored it.
+    if (origin === RELAYED) return;
     if (!this.changeTimer) {
       this.changeTimer = setTimeout(() => {
         this.changeTimer = undefined;

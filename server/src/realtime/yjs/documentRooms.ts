@@ -1,9 +1,11 @@
 import type * as Y from 'yjs';
 import type { NotebookDocuments } from '../../domain/notebookDocuments';
+import type { ExclusiveLock } from '../../domain/exclusiveLock';
 import type { Logger } from '../../logger';
 import type { DocumentStore } from '../../store/ports';
 import { DocumentLog } from './documentLog';
 import { DocumentRoom, type DocumentRoomHooks, type DocumentRoomLimits } from './documentRoom';
+import type { DocumentRelay } from './documentRelay';
 
 interface Entry {
   ready: Promise<DocumentRoom>;
@@ -28,6 +30,8 @@ export class DocumentRooms implements NotebookDocuments {
     private readonly hooks: DocumentRoomHooks,
     private readonly unloadAfterMs: number,
     private readonly logger: Logger,
+    /** When several processes serve: the relay between them and the lock that lets one compact a document at a time. */
+    private readonly shared?: { relay: DocumentRelay; compaction: ExclusiveLock },
   ) {}
 
   /** The room of `docName`, loaded if needed; pair every acquire with a release. */
@@ -90,8 +94,17 @@ export class DocumentRooms implements NotebookDocuments {
   }
 
   private load(docName: string): Entry {
+    const log = new DocumentLog(this.store, docName, this.logger, this.shared?.compaction);
     const entry: Entry = {
-      ready: DocumentRoom.load(docName, new DocumentLog(this.store, docName, this.logger), this.limits, this.hooks, this.logger),
+      ready: (async () => {
+        const channel = await this.shared?.relay.open(docName);
+        try {
+          return await DocumentRoom.load(docName, log, this.limits, this.hooks, this.logger, channel);
+        } catch (err) {
+          await channel?.close();
+          throw err;
+        }
+      })(),
       holds: 0,
     };
     this.entries.set(docName, entry);
