@@ -14,8 +14,19 @@ const envSchema = z.object({
   STORE: z.enum(['sqlite', 'mongo']).default('sqlite'),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /**
+   * Which proxies' X-Forwarded-For to believe (Express `trust proxy`): `loopback`, `uniquelocal` (private
+   * networks, e.g. nginx in docker compose), or comma-separated addresses/CIDRs. Per-IP limits use it.
+   */
+  /** Prefix of every Redis key, stream and channel the hub uses, so several deployments can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1-40 letters, digits, _ . -').default('cohort'),
+  /** With REDIS_URL: a crashed process's users drop out of presence within about this long (plus a third). */
+  PRESENCE_TTL_SECONDS: z.coerce.number().min(1).max(300).default(15),
+  TRUST_PROXY: z.string().regex(/^[A-Za-z0-9.:/, ]+$/, 'must be loopback, uniquelocal, or addresses/CIDRs').default('loopback'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 30),
+  /** `off` runs the hub without the model (suggestions answer 503), e.g. on a machine short of memory. */
+  EMBEDDINGS: z.enum(['on', 'off']).default('on'),
   EMBEDDING_MODEL: z.string().min(1).default('Xenova/bge-small-zh-v1.5'),
   MODELS_DIR: z.string().min(1).optional(),
   /** Where transformers.js looks for models on the hub; point at a mirror where the hub is blocked. */
@@ -25,6 +36,23 @@ const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Serve this directory at `/` (the built client); defaults to client/dist beside the server. */
   CLIENT_DIR: z.string().min(1).optional(),
+  /** Chat messages one user may send in a burst, and how many a second after it. */
+  CHAT_SEND_BURST: z.coerce.number().int().min(1).default(10),
+  CHAT_SEND_PER_SECOND: z.coerce.number().positive().default(2),
+  /** How long a `typing` claim lasts without a refresh. */
+  CHAT_TYPING_TTL_MS: z.coerce.number().int().min(100).max(60_000).default(6000),
+  /** Comma-separated usernames of community moderators: they may delete anyone's threads and replies. */
+  MODERATORS: z
+    .string()
+    .default('')
+    .transform((s) => [...new Set(s.split(',').map((u) => u.trim().toLowerCase()).filter(Boolean))])
+    .refine((names) => names.every((u) => /^[a-z0-9_.-]{3,32}$/.test(u)), 'must be comma-separated usernames'),
+  /** A notebook document leaves memory this long after its last client goes (flushed and compacted first). */
+  NOTEBOOK_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** Merge a notebook's update log into a snapshot once it holds this many updates. */
+  NOTEBOOK_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
+  /** At most one automatic notebook version per this many seconds of editing. */
+  NOTEBOOK_AUTO_VERSION_SECONDS: z.coerce.number().int().min(1).default(600),
 });
 
 export interface Config {
@@ -34,8 +62,12 @@ export interface Config {
   store: 'sqlite' | 'mongo';
   mongodbUri: string | undefined;
   redisUrl: string | undefined;
+  trustProxy: string;
+  redisPrefix: string;
+  presenceTtlMs: number;
   sessionSecret: Uint8Array;
   sessionTtlHours: number;
+  embeddingsEnabled: boolean;
   embeddingModel: string;
   modelsDir: string;
   hfRemoteHost: string | undefined;
@@ -43,6 +75,10 @@ export interface Config {
   authRateLimitPerMinute: number;
   clientDir: string;
   version: string;
+  chat: { sendBurst: number; sendPerSecond: number; typingTtlMs: number };
+  /** Lower-case usernames of community moderators. */
+  moderators: string[];
+  notebooks: { unloadAfterMs: number; compactAfterUpdates: number; autoVersionEveryMs: number };
 }
 
 /** Start-up stops with this: one line naming the variable and what is wrong with it. */
@@ -70,8 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store: e.STORE,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
+    trustProxy: e.TRUST_PROXY,
+    redisPrefix: e.REDIS_PREFIX,
+    presenceTtlMs: Math.round(e.PRESENCE_TTL_SECONDS * 1000),
     sessionSecret: e.SESSION_SECRET ? new TextEncoder().encode(e.SESSION_SECRET) : loadOrCreateSecret(dataDir),
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    embeddingsEnabled: e.EMBEDDINGS === 'on',
     embeddingModel: e.EMBEDDING_MODEL,
     modelsDir: path.resolve(e.MODELS_DIR ?? path.join(repoRoot, 'models')),
     hfRemoteHost: e.HF_REMOTE_HOST,
@@ -79,6 +119,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     clientDir: path.resolve(e.CLIENT_DIR ?? path.join(repoRoot, 'client', 'dist')),
     version: readVersion(),
+    chat: { sendBurst: e.CHAT_SEND_BURST, sendPerSecond: e.CHAT_SEND_PER_SECOND, typingTtlMs: e.CHAT_TYPING_TTL_MS },
+    moderators: e.MODERATORS,
+    notebooks: {
+      unloadAfterMs: e.NOTEBOOK_UNLOAD_AFTER_MS,
+      compactAfterUpdates: e.NOTEBOOK_COMPACT_AFTER_UPDATES,
+      autoVersionEveryMs: e.NOTEBOOK_AUTO_VERSION_SECONDS * 1000,
+    },
   };
 }
 

@@ -1,0 +1,82 @@
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import { pinoHttp } from 'pino-http';
+import type { AuthService } from '../domain/authService';
+import type { NotebookService } from '../domain/notebookService';
+import type { ProfileService } from '../domain/profileService';
+import type { RateLimiter } from '../domain/rateLimiter';
+import type { ThreadService } from '../domain/threadService';
+import type { Logger } from '../logger';
+import type { Store } from '../store/ports';
+import { clientApp } from './clientApp';
+import { apiNotFound, errorMiddleware } from './errorMiddleware';
+import { requireAuth } from './requestAuth';
+import { authRoutes } from './routes/authRoutes';
+import { healthRoutes, type EmbeddingHealth } from './routes/healthRoutes';
+import { meRoutes } from './routes/meRoutes';
+import { notebookRoutes } from './routes/notebookRoutes';
+import { roomRoutes, type RoomRouteDeps } from './routes/roomRoutes';
+import { semanticRoutes, type SemanticRouteDeps } from './routes/semanticRoutes';
+import { threadRoutes } from './routes/threadRoutes';
+import { userRoutes } from './routes/userRoutes';
+
+export interface AppDeps {
+  logger: Logger;
+  store: Store;
+  version: string;
+  clientDir: string;
+  auth: AuthService;
+  profiles: ProfileService;
+  authLimiter: RateLimiter;
+  embeddings: EmbeddingHealth;
+  rooms: RoomRouteDeps;
+  threads: ThreadService;
+  notebooks: NotebookService;
+  semantic: SemanticRouteDeps;
+  /** Express `trust proxy`; 'loopback' when absent. */
+  trustProxy?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The Express app: JSON API under /api, the web client everywhere else. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    }),
+  );
+
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb', strict: false }));
+  api.use(cookieParser());
+  api.use('/health', healthRoutes({ store: deps.store, version: deps.version, embeddings: deps.embeddings }));
+  api.use('/auth', authRoutes(deps.auth, deps.authLimiter));
+  const signedIn = requireAuth(deps.auth);
+  api.use('/me', signedIn, meRoutes(deps.profiles));
+  api.use('/users', signedIn, userRoutes(deps.profiles));
+  api.use('/rooms', signedIn, roomRoutes(deps.rooms));
+  // Before /threads: it answers /threads/:id/related and lets every other path through.
+  api.use(semanticRoutes(deps.semantic, signedIn));
+  api.use('/threads', signedIn, threadRoutes(deps.threads));
+  api.use('/notebooks', signedIn, notebookRoutes(deps.notebooks));
+  api.use(apiNotFound);
+  api.use(errorMiddleware(deps.logger));
+
+  app.use('/api', api);
+  app.use(clientApp(deps.clientDir));
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

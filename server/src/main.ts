@@ -1,0 +1,191 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig, type Config } from './config';
+import { AuthService } from './domain/authService';
+import { AuthorDirectory } from './domain/authorDirectory';
+import { ChatService } from './domain/chatService';
+import { ContentEvents } from './domain/contentEvents';
+import { ProfileService } from './domain/profileService';
+import { RoomEvents } from './domain/roomEvents';
+import { RoomService } from './domain/roomService';
+import { MemoryRateLimiter } from './domain/rateLimiter';
+import { NotebookEvents } from './domain/notebookEvents';
+import { NotebookService } from './domain/notebookService';
+import { SessionTokens } from './domain/sessionTokens';
+import { ThreadEvents } from './domain/threadEvents';
+import { ThreadService } from './domain/threadService';
+import { createApp } from './http/app';
+import { createLogger, type Logger } from './logger';
+import { attachChatGateway } from './realtime/chatGateway';
+import { MemoryPresenceTracker } from './realtime/presenceTracker';
+import { createSocketServer } from './realtime/socketServer';
+import { attachThreadGateway } from './realtime/threadGateway';
+import { MemoryTypingTracker } from './realtime/typingTracker';
+import { DocumentRooms } from './realtime/yjs/documentRooms';
+import { NOTEBOOK_DOCUMENT_LIMITS, notebookRoomHooks } from './realtime/yjs/notebookRoomHooks';
+import { attachYjsGateway } from './realtime/yjs/yjsGateway';
+import { EmbeddingService } from './semantic/embeddingService';
+import { createSemanticLayer } from './semantic/semanticLayer';
+import { ScaleOut } from './scaleout/scaleOut';
+import { openStore } from './store/openStore';
+import type { Store } from './store/ports';
+
+export interface RunningHub {
+  /** Base URL, e.g. http://127.0.0.1:3000 */
+  url: string;
+  port: number;
+  server: http.Server;
+  store: Store;
+  /** Graceful stop: no new connections, pending writes flushed, sockets closed, store closed. */
+  stop(): Promise<void>;
+}
+
+/** Composition root: config -> store -> services -> http -> listen. */
+export async function startHub(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningHub> {
+  const store = await openStore(config);
+  // With REDIS_URL several processes serve together: chat fan-out, presence, typing and limits go through Redis.
+  const scale = config.redisUrl
+    ? await ScaleOut.connect({ redisUrl: config.redisUrl, prefix: config.redisPrefix, presenceTtlMs: config.presenceTtlMs, typingTtlMs: config.chat.typingTtlMs }, logger)
+    : undefined;
+  const rateLimiter = (name: string, options: { capacity: number; refillPerSecond: number }) =>
+    scale ? scale.rateLimiter(name, options) : new MemoryRateLimiter(options);
+  const events = new ContentEvents();
+  await scale?.relayContent(events);
+  const auth = new AuthService(store, new SessionTokens(config.sessionSecret), config.sessionTtlHours * 3_600_000);
+  const profiles = new ProfileService(store, events);
+  const authLimiter = rateLimiter('auth', { capacity: config.authRateLimitPerMinute, refillPerSecond: config.authRateLimitPerMinute / 60 });
+  const embeddings = new EmbeddingService({
+    enabled: config.embeddingsEnabled,
+    modelId: config.embeddingModel,
+    modelsDir: config.modelsDir,
+    remoteHost: config.hfRemoteHost,
+    logger,
+  });
+  // The model loads in its own process while the hub already serves; health says 'loading' meanwhile.
+  void embeddings.start();
+  const authors = new AuthorDirectory(store.users);
+  const roomEvents = new RoomEvents();
+  const rooms = new RoomService(store, authors, events, roomEvents);
+  const chat = new ChatService(store, rooms, authors, events);
+  const threadEvents = new ThreadEvents();
+  const threads = new ThreadService(store, authors, events, threadEvents, { moderators: new Set(config.moderators) });
+  const notebookEvents = new NotebookEvents();
+  const documents: DocumentRooms = new DocumentRooms(
+    store.documents,
+    { ...NOTEBOOK_DOCUMENT_LIMITS, compactAfterUpdates: config.notebooks.compactAfterUpdates, autoVersionEveryMs: config.notebooks.autoVersionEveryMs },
+    notebookRoomHooks((): NotebookService => notebooks, logger),
+    config.notebooks.unloadAfterMs,
+    logger,
+    scale ? { relay: scale.documentRelay, compaction: scale.lock } : undefined,
+  );
+  const notebooks: NotebookService = new NotebookService(store, authors, events, notebookEvents, documents);
+  // Stored vectors load now; the backfill and live indexing follow once the model is ready.
+  // With several processes one of them recomputes the topic clusters at a time.
+  const semantic = createSemanticLayer({ store, embeddings, events, logger, clusters: scale ? { lock: scale.clusterLock } : undefined });
+  await semantic.start();
+
+  const app = createApp({
+    logger,
+    store,
+    version: config.version,
+    clientDir: config.clientDir,
+    auth,
+    profiles,
+    authLimiter,
+    embeddings,
+    rooms: { rooms, chat },
+    threads,
+    notebooks,
+    semantic: semantic.routes,
+    trustProxy: config.trustProxy,
+  });
+
+  const server = http.createServer(app);
+  const io = createSocketServer(server, { auth, logger });
+  scale?.attach(io);
+  const detachChat = attachChatGateway(io, {
+    rooms,
+    chat,
+    roomEvents,
+    presence: scale?.presence ?? new MemoryPresenceTracker(),
+    typing: scale?.typing ?? new MemoryTypingTracker(config.chat.typingTtlMs),
+    sendLimiter: rateLimiter('send', { capacity: config.chat.sendBurst, refillPerSecond: config.chat.sendPerSecond }),
+    logger,
+  });
+  const detachThreads = attachThreadGateway(io, { threads, threadEvents, logger });
+  const yjs = attachYjsGateway(server, { auth, notebooks, events: notebookEvents, rooms: documents, logger, maxUpdateBytes: NOTEBOOK_DOCUMENT_LIMITS.maxUpdateBytes });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  logger.info({ url, store: store.kind, dataDir: config.store === 'sqlite' ? config.dataDir : undefined }, 'Cohort hub listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Socket.io disconnects its clients (they reconnect to another process, or to us after a restart).
+      io.disconnectSockets(true);
+      detachChat();
+      detachThreads();
+      io.engine.close();
+      // Yjs sockets close first, then every document's queued updates are stored and its log compacted.
+      const yjsClosed = yjs.close();
+      server.closeIdleConnections();
+      // Requests in flight get a moment to finish; then whatever is left is cut.
+      const grace = setTimeout(() => server.closeAllConnections(), 5000);
+      await closed;
+      clearTimeout(grace);
+      await yjsClosed;
+      await semantic.stop();
+      await embeddings.close();
+      await scale?.close(io);
+      await store.close();
+      logger.info('Cohort hub stopped');
+    })());
+
+  return { url, port, server, store, stop };
+}
+
+/** Reads the environment, starts the hub and wires SIGTERM/SIGINT to a graceful stop. */
+export async function run(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`cohort: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const hub = await startHub(config, logger);
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++signals > 1) process.exit(1);
+    logger.info({ signal }, 'shutting down');
+    hub.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+if (require.main === module) {
+  run().catch((err: unknown) => {
+    console.error('cohort: failed to start:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
