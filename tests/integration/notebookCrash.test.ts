@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,31 +5,9 @@ import * as Y from 'yjs';
 import { readNotebook } from '@cohort/shared';
 import { eventually, sleep } from '../helpers/chat';
 import { api, hubStores, registerUser } from '../helpers/hub';
+import { startHubProcess } from '../helpers/hubProcess';
 import { tempDir } from '../helpers/tempDir';
 import { connectDoc, createNotebook, setRole, type DocClient } from '../helpers/yjsClient';
-
-const MAIN = path.resolve(__dirname, '../../server/dist/main.js');
-
-/** The built hub in a child process (as in process.test.ts), so it can really be killed. */
-function runHub(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(MAIN)}).run()`], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', () => {});
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-  const url = (async () => {
-    for (let i = 0; i < 400; i++) {
-      const line = stdout.split('\n').find((l) => l.includes('Cohort hub listening'));
-      if (line) return (JSON.parse(line) as { url: string }).url;
-      await sleep(50);
-    }
-    throw new Error(`hub did not start: ${stdout}`);
-  })();
-  return { child, exited, url };
-}
 
 describe.each(hubStores())('notebooks: the crash rule [%s]', (store) => {
   let dataDir: string;
@@ -57,8 +34,8 @@ describe.each(hubStores())('notebooks: the crash rule [%s]', (store) => {
       NOTEBOOK_COMPACT_AFTER_UPDATES: '25',
     };
     if (store === 'mongo') env.MONGODB_URI = `${process.env.MONGODB_URI!.replace(/\/[^/]*$/, '')}/cohort_crash_${randomBytes(5).toString('hex')}`;
-    const first = runHub(env);
-    const hub = { url: await first.url };
+    const first = await startHubProcess(env);
+    const hub = { url: first.url };
     const owner = await registerUser(hub);
     const nb = await createNotebook(hub, owner.token, 'Crash log');
     const typists: DocClient[] = [];
@@ -89,9 +66,9 @@ describe.each(hubStores())('notebooks: the crash rule [%s]', (store) => {
     const received = clients.map((c) => c.received.slice());
     for (const c of clients.splice(0)) c.destroy();
 
-    const second = runHub(env);
+    const second = await startHubProcess(env);
     try {
-      const hub2 = { url: await second.url };
+      const hub2 = { url: second.url };
       const back = await connectDoc(hub2, owner.token, nb.docName);
       clients.push(back);
       const finalVector = Y.decodeStateVector(Y.encodeStateVector(back.doc));
@@ -111,8 +88,7 @@ describe.each(hubStores())('notebooks: the crash rule [%s]', (store) => {
       }
       expect((await api(hub2, 'GET', '/api/health')).status).toBe(200);
     } finally {
-      second.child.kill('SIGTERM');
-      await second.exited;
+      await second.stop();
     }
   });
 });
