@@ -1,0 +1,41 @@
+import type { Connection } from 'mongoose';
+import { counterModel } from './counters';
+import { docSnapshotModel } from './docSnapshots';
+import { docUpdateModel } from './docUpdates';
+import { embeddingModel } from './embeddings';
+import { messageModel } from './messages';
+import { notebookMemberModel } from './notebookMembers';
+import { notebookModel } from './notebooks';
+import { profileModel } from './profiles';
+import { replyModel } from './replies';
+import { roomMemberModel } from './roomMembers';
+import { roomModel } from './rooms';
+import { sessionModel } from './sessions';
+import { threadModel } from './threads';
+import { userModel } from './users';
+import { versionModel } from './versions';
+import { voteModel } from './votes';
+
+/** Every collection's model, bound to one connection. */
+export function createModels(connection: Connection) {
+  return {
+    users: userModel(connection),
+    sessions: sessionModel(connection),
+    profiles: profileModel(connection),
+    rooms: roomModel(connection),
+    roomMembers: roomMemberModel(connection),
+    messages: messageModel(connection),
+    threads: threadModel(connection),
+    replies: replyModel(connection),
+    votes: voteModel(connection),
+    notebooks: notebookModel(connection),
+    notebookMembers: notebookMemberModel(connection),
+    docSnapshots: docSnapshotModel(connection),
+    docUpdates: docUpdateModel(connection),
+    counters: counterModel(connection),
+    versions: versionModel(connection),
+    embeddings: embeddingModel(connection),
+  };
+}
+
+export type MongoModels = ReturnType<typeof createModels>;
