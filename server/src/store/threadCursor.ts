@@ -38,3 +38,10 @@ export function decodeThreadCursor(raw: string, sort: ThreadSort): ThreadCursor 
     return null;
   }
 }
+
+/** A listing page from up to `limit + 1` threads read in the sort's order: the extra one only says there is more. */
+export function threadPage(threads: ThreadRecord[], limit: number, sort: ThreadSort): { threads: ThreadRecord[]; nextCursor: string | null } {
+  const page = threads.slice(0, limit);
+  const last = page[page.length - 1];
+  return { threads: page, nextCursor: threads.length > limit && last ? encodeThreadCursor(last, sort) : null };
+}

@@ -2,7 +2,7 @@ import type { FilterQuery } from 'mongoose';
 import { newId, nowIso } from '../ids';
 import type { ReplyRecord, ThreadListQuery, ThreadRecord, ThreadSort, ThreadStore } from '../ports';
 import { queryTerms, searchScore, searchTermsOf } from '../searchTerms';
-import { decodeThreadCursor, encodeThreadCursor } from '../threadCursor';
+import { decodeThreadCursor, threadPage } from '../threadCursor';
 import type { DocumentLocks } from './documentLocks';
 import type { MongoModels } from './models';
 import type { ReplyDoc } from './models/replies';
@@ -126,10 +126,7 @@ export class MongoThreadStore implements ThreadStore {
       .sort({ [field]: -1, _id: -1 })
       .limit(query.limit + 1)
       .lean();
-    const threads = docs.slice(0, query.limit).map(toThread);
-    const last = threads[threads.length - 1];
-    const nextCursor = docs.length > query.limit && last ? encodeThreadCursor(last, query.sort) : null;
-    return { threads, nextCursor };
+    return threadPage(docs.map(toThread), query.limit, query.sort);
   }
 
   async search(query: string, options: { limit: number; tag?: string }): Promise<Array<{ thread: ThreadRecord; score: number }>> {

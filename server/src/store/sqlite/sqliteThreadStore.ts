@@ -1,6 +1,6 @@
 import { newId, nowIso } from '../ids';
 import type { ReplyRecord, ThreadListQuery, ThreadRecord, ThreadSort, ThreadStore } from '../ports';
-import { decodeThreadCursor, encodeThreadCursor } from '../threadCursor';
+import { decodeThreadCursor, threadPage } from '../threadCursor';
 import type { SqliteDb } from './sqliteDatabase';
 import { newThreadRecord } from '../newRecords';
 
@@ -296,10 +296,7 @@ export class SqliteThreadStore implements ThreadStore {
       id: cursor?.id ?? null,
       limit: query.limit + 1,
     });
-    const threads = rows.slice(0, query.limit).map(toThread);
-    const last = threads[threads.length - 1];
-    const nextCursor = rows.length > query.limit && last ? encodeThreadCursor(last, query.sort) : null;
-    return { threads, nextCursor };
+    return threadPage(rows.map(toThread), query.limit, query.sort);
   }
 
   async search(query: string, options: { limit: number; tag?: string }): Promise<Array<{ thread: ThreadRecord; score: number }>> {
