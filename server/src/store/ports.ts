@@ -10,6 +10,8 @@
  * - Every method is async, so the SQLite adapter (synchronous underneath) and MongoDB look the same.
  */
 
+import type { MatchPreferences, ProfileFields } from '@cohort/shared';
+
 // ---------------------------------------------------------------- users and sessions
 
 export interface UserRecord {
@@ -56,31 +58,8 @@ export interface SessionStore {
 
 // ---------------------------------------------------------------- profiles
 
-/** Hard filters a user sets on who may be suggested as a partner. */
-export interface MatchPreferences {
-  /** Only people who share at least one of my languages. */
-  requireSharedLanguage: boolean;
-  /** Only people who offer at least this many hours a week (null: any). */
-  minHoursPerWeek: number | null;
-  /** Only people whose timezone is within this many hours of mine (null: any). */
-  maxTimezoneDiffHours: number | null;
-}
-
-export interface ProfileFields {
-  bio: string;
-  role: string;
-  stage: string;
-  skills: string[];
-  interests: string[];
-  offers: string[];
-  needs: string[];
-  languages: string[];
-  /** IANA zone name or UTC offset such as `UTC+8`; validated at the edge. */
-  timezone: string;
-  hoursPerWeek: number | null;
-  lookingFor: string[];
-  preferences: MatchPreferences;
-}
+// The profile's fields are shared with the API and the client, so they are defined once, in @cohort/shared.
+export type { MatchPreferences, ProfileFields };
 
 export interface ProfileRecord extends ProfileFields {
   userId: string;

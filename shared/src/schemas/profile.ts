@@ -33,8 +33,18 @@ export const profileUpdateSchema = z.strictObject({
 }).partial();
 export type ProfileUpdateInput = z.infer<typeof profileUpdateSchema>;
 
-export interface PublicProfile {
-  userId: string;
+/** Hard filters a user sets on who may be suggested as a partner. */
+export interface MatchPreferences {
+  /** Only people who share at least one of my languages. */
+  requireSharedLanguage: boolean;
+  /** Only people who offer at least this many hours a week (null: any). */
+  minHoursPerWeek: number | null;
+  /** Only people whose timezone is within this many hours of mine (null: any). */
+  maxTimezoneDiffHours: number | null;
+}
+
+/** What a profile holds: the same fields in the store, the API and the client. */
+export interface ProfileFields {
   bio: string;
   role: string;
   stage: string;
@@ -43,10 +53,16 @@ export interface PublicProfile {
   offers: string[];
   needs: string[];
   languages: string[];
+  /** IANA zone name or UTC offset such as `UTC+8`; validated at the edge. */
   timezone: string;
   hoursPerWeek: number | null;
   lookingFor: string[];
-  preferences: { requireSharedLanguage: boolean; minHoursPerWeek: number | null; maxTimezoneDiffHours: number | null };
+  preferences: MatchPreferences;
+}
+
+/** A profile as the API shows it; `updatedAt` is null for a user who never saved one. */
+export interface PublicProfile extends ProfileFields {
+  userId: string;
   updatedAt: string | null;
 }
 
