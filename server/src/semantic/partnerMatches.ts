@@ -9,10 +9,17 @@ export interface PartnerSuggestion extends Omit<PartnerMatch, 'userId'> {
   user: PublicUser;
 }
 
+/**
+ * Up to this many profiles, the matcher is rebuilt whenever profile vectors changed since it was built: every
+ * change moves the language means, so candidates centered earlier drift (a lot in a young, small community).
+ * Larger communities rebuild once they grew or shrank by a tenth, when one change barely moves the means.
+ */
+const REBUILD_ON_ANY_CHANGE_UP_TO = 3000;
+
 /** Partner suggestions for a user: keeps a PartnerMatcher in step with the indexed profiles. */
 export class PartnerMatches {
-  private readonly matcher = new PartnerMatcher();
-  private built = false;
+  private matcher = new PartnerMatcher();
+  private built: { version: string; size: number } | null = null;
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -36,9 +43,12 @@ export class PartnerMatches {
 
   async top(userId: string, limit: number): Promise<PartnerSuggestion[]> {
     requireSemantic(this.model);
-    if (!this.built) {
-      for (const profile of this.index.profileRecords().values()) this.matcher.upsert(this.candidateOf(profile));
-      this.built = true;
+    const version = this.index.profileVersion();
+    const profiles = this.index.profileRecords();
+    if (!this.built || (this.built.version !== version && (profiles.size <= REBUILD_ON_ANY_CHANGE_UP_TO || Math.abs(profiles.size - this.built.size) > this.built.size / 10))) {
+      this.matcher = new PartnerMatcher();
+      for (const profile of profiles.values()) this.matcher.upsert(this.candidateOf(profile));
+      this.built = { version, size: profiles.size };
     }
     const matches = this.matcher.top(userId, limit);
     const users = new Map((await this.store.users.findManyByIds(matches.map((m) => m.userId))).map((u) => [u.id, presentUser(u)]));

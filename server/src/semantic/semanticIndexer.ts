@@ -237,6 +237,14 @@ export class SemanticIndexer {
     return meta;
   }
 
+  /**
+   * Changes whenever a profile vector changes, and with it the language means profile vectors are centered
+   * by (see languageCentering.ts): vectors taken out of vector() before a change are centered by old means.
+   */
+  profileVersion(): string {
+    return (['profile-items', 'profile-aggregates', 'profile-about'] as const).map((g) => this.groupVersions.get(g) ?? 0).join('.');
+  }
+
   /** Every indexed profile record (the indexer keeps them for matching). */
   profileRecords(): ReadonlyMap<string, ProfileRecord> {
     return this.profiles;
