@@ -9,6 +9,7 @@ import { Dialog } from '../components/Dialog';
 import { ErrorNotice, Notice, errorText } from '../components/Notice';
 import { PersonPicker } from '../components/PersonPicker';
 import { TimeAgo } from '../components/TimeAgo';
+import { FormActions } from '../components/FormActions';
 import { useMe } from '../hooks/useSession';
 import { emitAck, useSocket } from '../hooks/useSocket';
 import { addPending, firstStoredId, lastStoredId, markPending, mentionQueryAt, mergeMessages, splitMentions, type ChatEntry } from './messageList';
@@ -534,14 +535,7 @@ function MessageRow({ message: m, grouped, mine, mentionsMe, canDelete, canReact
               {t('chat.editLabel')}
             </label>
             <textarea id={`edit-${m.id}`} value={draft} onChange={(e) => setDraft(e.target.value)} rows={2} autoFocus />
-            <div className="form-actions">
-              <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(false)}>
-                {t('common.cancel')}
-              </button>
-              <button type="submit" className="btn btn-primary btn-small">
-                {t('common.save')}
-              </button>
-            </div>
+            <FormActions small onCancel={() => setEditing(false)} />
           </form>
         ) : (
           <p className="msg-body" data-testid="message-body">

@@ -8,6 +8,7 @@ import { TextField } from '../components/Field';
 import { PageHeader } from '../components/Layout';
 import { ErrorNotice, Notice, errorText, fieldErrorText } from '../components/Notice';
 import { TimeAgo } from '../components/TimeAgo';
+import { FormActions } from '../components/FormActions';
 
 export function NotebooksPage() {
   const { t } = useTranslation();
@@ -79,14 +80,7 @@ export function NotebooksPage() {
               {createError}
             </p>
           )}
-          <div className="form-actions">
-            <button type="button" className="btn btn-ghost" onClick={() => setCreating(false)}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" className="btn btn-primary" data-testid="notebook-create">
-              {t('notebooks.create')}
-            </button>
-          </div>
+          <FormActions onCancel={() => setCreating(false)} submitLabel={t('notebooks.create')} submitTestId="notebook-create" />
         </form>
       </Dialog>
     </div>

@@ -7,6 +7,7 @@ import { ChatView } from '../chat/ChatView';
 import { Dialog } from '../components/Dialog';
 import { TextArea, TextField } from '../components/Field';
 import { ErrorNotice, Notice, errorText, fieldErrorText } from '../components/Notice';
+import { FormActions } from '../components/FormActions';
 import { useSocket } from '../hooks/useSocket';
 
 /** Fetches the caller's rooms and keeps them fresh: on socket news, on focus and every 20 s. */
@@ -184,14 +185,7 @@ function CreateRoomDialog({ open, onClose, onCreated }: { open: boolean; onClose
             {error}
           </p>
         )}
-        <div className="form-actions">
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="create-room-submit">
-            {t('rooms.createSubmit')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} submitLabel={t('rooms.createSubmit')} submitTestId="create-room-submit" />
       </form>
     </Dialog>
   );

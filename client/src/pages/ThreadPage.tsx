@@ -9,6 +9,7 @@ import { Avatar } from '../components/Avatar';
 import { Markdown } from '../components/Markdown';
 import { ErrorNotice, Notice, errorText } from '../components/Notice';
 import { TimeAgo } from '../components/TimeAgo';
+import { FormActions } from '../components/FormActions';
 import { useMe } from '../hooks/useSession';
 import { emitAck, useSocket } from '../hooks/useSocket';
 import { ThreadForm } from './ThreadsPage';
@@ -234,14 +235,7 @@ function ReplyItem({ threadId, reply, mine, onSaved }: { threadId: string; reply
             </label>
             <textarea id={editId} value={draft} onChange={(e) => setDraft(e.target.value)} rows={4} />
             {error && <p className="form-error">{error}</p>}
-            <div className="form-actions">
-              <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(false)}>
-                {t('common.cancel')}
-              </button>
-              <button type="submit" className="btn btn-primary btn-small">
-                {t('common.save')}
-              </button>
-            </div>
+            <FormActions small onCancel={() => setEditing(false)} />
           </form>
         ) : (
           <Markdown source={reply.body} />

@@ -12,6 +12,7 @@ import { PageHeader } from '../components/Layout';
 import { Markdown } from '../components/Markdown';
 import { ErrorNotice, Notice, errorText, fieldErrorText } from '../components/Notice';
 import { TimeAgo } from '../components/TimeAgo';
+import { FormActions } from '../components/FormActions';
 import { useSocket } from '../hooks/useSocket';
 
 type Sort = 'new' | 'top' | 'active';
@@ -244,14 +245,7 @@ export function ThreadForm({ thread, onDone, onCancel }: { thread?: ThreadView; 
           {error}
         </p>
       )}
-      <div className="form-actions">
-        <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="thread-submit">
-          {thread ? t('common.save') : t('threads.post')}
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} busy={busy} submitLabel={thread ? t('common.save') : t('threads.post')} submitTestId="thread-submit" />
     </form>
   );
 }
