@@ -54,3 +54,19 @@ export function sameBytes(a: Uint8Array | null | undefined, b: Uint8Array | null
 export const ids = <T extends { id: string }>(items: readonly T[]): string[] => items.map((item) => item.id);
 
 export const sorted = (values: readonly string[]): string[] => [...values].sort();
+
+/**
+ * Reads a paged id listing from the start, `limit` at a time, each page continuing after the last id of the
+ * one before, until a page comes back empty; returns the non-empty pages.
+ */
+export async function idPages(list: (page: { afterId?: string; limit: number }) => Promise<string[]>, limit: number): Promise<string[][]> {
+  const pages: string[][] = [];
+  let afterId: string | undefined;
+  for (let guard = 0; guard < 100; guard += 1) {
+    const page = await list({ ...(afterId ? { afterId } : {}), limit });
+    if (page.length === 0) return pages;
+    pages.push(page);
+    afterId = page[page.length - 1];
+  }
+  throw new Error('the id listing never came to an end');
+}

@@ -1,5 +1,5 @@
 import { describeEachStore } from '../helpers/storeCases';
-import { ISO_TIME, ids, makeUser, makeUsers, nextMillisecond, sorted } from './fixtures';
+import { ISO_TIME, idPages, ids, makeUser, makeUsers, nextMillisecond, sorted } from './fixtures';
 
 describeEachStore('NotebookStore', (ctx) => {
   it('creates a notebook and its owner membership', async () => {
@@ -81,6 +81,40 @@ describeEachStore('NotebookStore', (ctx) => {
     await ctx.store.notebooks.upsertMember(nb.id, editor!.id, 'editor');
     expect(ids(await ctx.store.notebooks.listReadableBy(editor!.id))).toEqual([nb.id]);
     expect(ids(await ctx.store.notebooks.listReadableBy(owner!.id))).toEqual([nb.id]);
+  });
+
+  it('listIds gives every notebook id, private ones included, ordered by id, a page at a time', async () => {
+    const [alice, bob] = await makeUsers(ctx.store, 2);
+    const notebooks = [];
+    for (let i = 0; i < 7; i += 1) {
+      const visibility = i % 3 === 0 ? 'community' : 'private';
+      notebooks.push(await ctx.store.notebooks.create({ title: `n${i}`, ownerId: (i % 2 ? alice : bob)!.id, visibility }));
+    }
+    const expected = sorted(ids(notebooks));
+    // Id order, not the recently-updated order of listReadableBy.
+    await nextMillisecond();
+    await ctx.store.notebooks.update(notebooks[0]!.id, { title: 'n0 renamed' });
+
+    expect(await ctx.store.notebooks.listIds({ limit: 100 })).toEqual(expected);
+    const pages = await idPages((page) => ctx.store.notebooks.listIds(page), 3);
+    expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual(expected);
+    expect(await ctx.store.notebooks.listIds({ afterId: expected[1], limit: 2 })).toEqual(expected.slice(2, 4));
+    expect(await ctx.store.notebooks.listIds({ afterId: expected[6], limit: 5 })).toEqual([]);
+  });
+
+  it('listIds gives nothing when there are no notebooks', async () => {
+    await makeUser(ctx.store);
+    expect(await ctx.store.notebooks.listIds({ limit: 10 })).toEqual([]);
+    expect(await ctx.store.notebooks.listIds({ afterId: 'no-such-notebook', limit: 10 })).toEqual([]);
+  });
+
+  it('listIds rejects a limit that is not a positive integer', async () => {
+    const owner = await makeUser(ctx.store);
+    await ctx.store.notebooks.create({ title: 'n', ownerId: owner.id, visibility: 'community' });
+    for (const limit of [0, -1, 2.5, Number.NaN]) {
+      await expect(ctx.store.notebooks.listIds({ limit })).rejects.toThrow(RangeError);
+    }
   });
 
   it('upsertMember adds a member, then changes the role', async () => {

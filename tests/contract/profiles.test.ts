@@ -132,6 +132,17 @@ describeEachStore('ProfileStore', (ctx) => {
     expect(await ctx.store.profiles.list({ limit: 10 })).toEqual([]);
   });
 
+  it('list rejects a limit that is not a positive integer', async () => {
+    const user = await makeUser(ctx.store);
+    await ctx.store.profiles.upsert(user.id, { bio: 'listed' });
+    for (const limit of [0, -1, 2.5, Number.NaN]) {
+      await expect(ctx.store.profiles.list({ limit })).rejects.toThrow(RangeError);
+    }
+    // The check runs with a cursor too, and a store that refused a page still serves a good one.
+    await expect(ctx.store.profiles.list({ afterUserId: user.id, limit: 0 })).rejects.toThrow(RangeError);
+    expect((await ctx.store.profiles.list({ limit: 1 })).map((p) => p.userId)).toEqual([user.id]);
+  });
+
   it('keeps profiles across a restart', async () => {
     const user = await makeUser(ctx.store);
     const saved = await ctx.store.profiles.upsert(user.id, FULL);

@@ -1,6 +1,6 @@
 import type { MessageRecord } from '../../server/src/store/ports';
 import { describeEachStore } from '../helpers/storeCases';
-import { ISO_TIME, ids, makeRoom, makeUser, makeUsers, nextMillisecond, sorted } from './fixtures';
+import { ISO_TIME, idPages, ids, makeRoom, makeUser, makeUsers, nextMillisecond, sorted } from './fixtures';
 
 describeEachStore('RoomStore', (ctx) => {
   it('creates a room and makes the creator its owner member', async () => {
@@ -73,6 +73,40 @@ describeEachStore('RoomStore', (ctx) => {
     expect(ids(await ctx.store.rooms.listVisibleTo(guest!.id))).toEqual([room.id]);
     expect(await ctx.store.rooms.removeMember(room.id, guest!.id)).toBe(true);
     expect(await ctx.store.rooms.listVisibleTo(guest!.id)).toEqual([]);
+  });
+
+  it('listIds gives every room id, private ones included, ordered by id, a page at a time', async () => {
+    const [alice, bob] = await makeUsers(ctx.store, 2);
+    const rooms = [];
+    for (let i = 0; i < 7; i += 1) {
+      rooms.push(await makeRoom(ctx.store, (i % 2 ? alice : bob)!.id, { name: `r${i}`, visibility: i % 3 === 0 ? 'public' : 'private' }));
+    }
+    // A private room that lost its last member shows in nobody's listVisibleTo, but is still a room.
+    const orphan = rooms[4]!;
+    expect(orphan.visibility).toBe('private');
+    expect(await ctx.store.rooms.removeMember(orphan.id, orphan.ownerId)).toBe(true);
+    const expected = sorted(ids(rooms));
+
+    expect(await ctx.store.rooms.listIds({ limit: 100 })).toEqual(expected);
+    const pages = await idPages((page) => ctx.store.rooms.listIds(page), 3);
+    expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual(expected);
+    expect(await ctx.store.rooms.listIds({ afterId: expected[1], limit: 2 })).toEqual(expected.slice(2, 4));
+    expect(await ctx.store.rooms.listIds({ afterId: expected[6], limit: 5 })).toEqual([]);
+  });
+
+  it('listIds gives nothing when there are no rooms', async () => {
+    await makeUser(ctx.store);
+    expect(await ctx.store.rooms.listIds({ limit: 10 })).toEqual([]);
+    expect(await ctx.store.rooms.listIds({ afterId: 'no-such-room', limit: 10 })).toEqual([]);
+  });
+
+  it('listIds rejects a limit that is not a positive integer', async () => {
+    const owner = await makeUser(ctx.store);
+    await makeRoom(ctx.store, owner.id);
+    for (const limit of [0, -1, 2.5, Number.NaN]) {
+      await expect(ctx.store.rooms.listIds({ limit })).rejects.toThrow(RangeError);
+    }
   });
 
   it('upsertMember adds a member, then changes the role keeping joinedAt and the read marker', async () => {

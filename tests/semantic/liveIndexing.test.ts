@@ -1,4 +1,6 @@
-import { api, registerUser, startTestHub, type TestHub } from '../helpers/hub';
+import fs from 'node:fs';
+import { api, hubStores, registerUser, startTestHub, type TestHub } from '../helpers/hub';
+import { tempDir } from '../helpers/tempDir';
 
 /** Polls `probe` until it returns a value, or fails after `timeoutMs` with the last answer. */
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 120_000): Promise<T> {
@@ -53,4 +55,42 @@ describe('live indexing after start-up (real model)', () => {
     }, 'the thread in search results');
     expect(hit.type).toBe('thread');
   });
+});
+
+// What was written while no model ran must be indexed by the start-up backfill, private rooms and notebooks
+// too: they are in no public listing, and without vectors nothing else leads the indexer to them.
+describe.each(hubStores())('start-up backfill (real model) [%s]', (store) => {
+  let dataDir: string;
+  const hubs: TestHub[] = [];
+  beforeEach(() => {
+    dataDir = tempDir('cohort-backfill-');
+  });
+  afterEach(async () => {
+    for (const h of hubs.splice(0)) await h.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a private room and a private notebook created while embeddings were off are found once the model is up', async () => {
+    const before = await startTestHub({ store, dataDir });
+    hubs.push(before);
+    const owner = await registerUser(before);
+    const room = await api(before, 'POST', '/api/rooms', {
+      token: owner.token,
+      body: { name: '硬件创业者的供应链', topic: 'Shenzhen factories and component sourcing', visibility: 'private' },
+    });
+    expect(room.status).toBe(201);
+    const notebook = await api(before, 'POST', '/api/notebooks', { token: owner.token, body: { title: 'Seed round pitch deck checklist', visibility: 'private' } });
+    expect(notebook.status).toBe(201);
+    await before.stop();
+    hubs.splice(0);
+
+    const hub = await startTestHub({ store, dataDir, env: { EMBEDDINGS: 'on', ...(before.config.mongodbUri ? { MONGODB_URI: before.config.mongodbUri } : {}) } });
+    hubs.push(hub);
+    const found = async (q: string, type: string, id: string) => {
+      const res = await api(hub, 'GET', `/api/search?q=${encodeURIComponent(q)}&types=${type}`, { token: owner.token });
+      return res.status === 200 && res.body.results.some((r: { id: string }) => r.id === id) ? true : undefined;
+    };
+    await eventually(() => found('硬件供应链', 'room', room.body.id), 'the private room in search results');
+    await eventually(() => found('pitch deck for a seed round', 'notebook', notebook.body.id), 'the private notebook in search results');
+  }, 180_000);
 });

@@ -280,9 +280,9 @@ export class SemanticIndexer {
   }
 
   /**
-   * Queues every item for a hash check: threads (all live ones), public rooms, community notebooks, every
-   * profile, plus whatever the store held vectors for (private rooms and notebooks are found that way and
-   * through events: the store ports have no "list all" for them), so deleted items leave too.
+   * Queues every item for a hash check: threads (all live ones), rooms and notebooks (private ones too,
+   * which only the id listings show), every profile, plus whatever the store held vectors for, so deleted
+   * items leave too.
    */
   private async backfill(): Promise<void> {
     const seen = new Set<string>();
@@ -298,8 +298,14 @@ export class SemanticIndexer {
       for (const thread of page.threads) add('thread', thread.id);
       cursor = page.nextCursor ?? undefined;
     } while (cursor && !this.stopped);
-    for (const room of await this.store.rooms.listVisibleTo('')) add('room', room.id);
-    for (const notebook of await this.store.notebooks.listReadableBy('')) add('notebook', notebook.id);
+    for (const [type, listing] of [['room', this.store.rooms], ['notebook', this.store.notebooks]] as const) {
+      let afterId: string | undefined;
+      do {
+        const ids = await listing.listIds({ ...(afterId ? { afterId } : {}), limit: PAGE });
+        for (const id of ids) add(type, id);
+        afterId = ids.length === PAGE ? ids[PAGE - 1] : undefined;
+      } while (afterId && !this.stopped);
+    }
     for (const userId of this.profiles.keys()) add('profile', userId);
     for (const key of this.fields.keys()) {
       const [type, id] = key.split('\u0000') as [EmbeddedType, string];

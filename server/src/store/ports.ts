@@ -71,7 +71,10 @@ export interface ProfileStore {
   get(userId: string): Promise<ProfileRecord | null>;
   /** Creates or replaces the profile's fields given in `patch`; untouched fields keep their value (or the default). */
   upsert(userId: string, patch: Partial<ProfileFields>): Promise<ProfileRecord>;
-  /** Every stored profile, ordered by userId, a page at a time (`afterUserId` exclusive). */
+  /**
+   * Every stored profile, ordered by userId, a page at a time (`afterUserId` exclusive).
+   * @throws RangeError unless `limit` is a positive integer.
+   */
   list(page: { afterUserId?: string; limit: number }): Promise<ProfileRecord[]>;
 }
 
@@ -105,6 +108,12 @@ export interface RoomStore {
   findById(id: string): Promise<RoomRecord | null>;
   /** Public rooms plus every room `userId` is a member of, newest first. */
   listVisibleTo(userId: string): Promise<RoomRecord[]>;
+  /**
+   * Every room's id, private ones included, ordered by id, a page at a time (`afterId` exclusive); for
+   * background work that must see everything (the semantic backfill).
+   * @throws RangeError unless `limit` is a positive integer.
+   */
+  listIds(page: { afterId?: string; limit: number }): Promise<string[]>;
   /** Adds the member, or changes the role of an existing one. */
   upsertMember(roomId: string, userId: string, role: RoomRole): Promise<RoomMemberRecord>;
   removeMember(roomId: string, userId: string): Promise<boolean>;
@@ -256,6 +265,12 @@ export interface NotebookStore {
   update(id: string, patch: { title?: string; visibility?: NotebookVisibility }): Promise<NotebookRecord | null>;
   /** Community notebooks plus those `userId` is a member of, most recently updated first. */
   listReadableBy(userId: string): Promise<NotebookRecord[]>;
+  /**
+   * Every notebook's id, private ones included, ordered by id, a page at a time (`afterId` exclusive); for
+   * background work that must see everything (the semantic backfill).
+   * @throws RangeError unless `limit` is a positive integer.
+   */
+  listIds(page: { afterId?: string; limit: number }): Promise<string[]>;
   upsertMember(notebookId: string, userId: string, role: NotebookRole): Promise<NotebookMemberRecord>;
   removeMember(notebookId: string, userId: string): Promise<boolean>;
   getMember(notebookId: string, userId: string): Promise<NotebookMemberRecord | null>;

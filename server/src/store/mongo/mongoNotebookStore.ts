@@ -1,4 +1,5 @@
 import { newId, nowIso } from '../ids';
+import { pageLimit } from '../pageLimit';
 import type { NotebookMemberRecord, NotebookRecord, NotebookRole, NotebookStore, NotebookVisibility } from '../ports';
 import type { DocumentLocks } from './documentLocks';
 import type { MongoModels } from './models';
@@ -72,6 +73,13 @@ export class MongoNotebookStore implements NotebookStore {
       .sort({ updatedAt: -1, _id: -1 })
       .lean();
     return docs.map(toNotebook);
+  }
+
+  async listIds(page: { afterId?: string; limit: number }): Promise<string[]> {
+    const limit = pageLimit(page.limit);
+    const filter = page.afterId === undefined ? {} : { _id: { $gt: page.afterId } };
+    const docs = await this.notebooks.find(filter, { _id: 1 }).sort({ _id: 1 }).limit(limit).lean();
+    return docs.map((d) => d._id);
   }
 
   async upsertMember(notebookId: string, userId: string, role: NotebookRole): Promise<NotebookMemberRecord> {

@@ -1,4 +1,5 @@
 import { nowIso } from '../ids';
+import { pageLimit } from '../pageLimit';
 import type { ProfileFields, ProfileRecord, ProfileStore } from '../ports';
 import { emptyProfileFields } from '../profileDefaults';
 import type { DocumentLocks } from './documentLocks';
@@ -68,8 +69,9 @@ export class MongoProfileStore implements ProfileStore {
   }
 
   async list(page: { afterUserId?: string; limit: number }): Promise<ProfileRecord[]> {
+    const limit = pageLimit(page.limit);
     const filter = page.afterUserId === undefined ? {} : { _id: { $gt: page.afterUserId } };
-    const docs = await this.profiles.find(filter).sort({ _id: 1 }).limit(page.limit).lean();
+    const docs = await this.profiles.find(filter).sort({ _id: 1 }).limit(limit).lean();
     return docs.map(toRecord);
   }
 }

@@ -1,4 +1,5 @@
 import { newId, nowIso } from '../ids';
+import { pageLimit } from '../pageLimit';
 import type { RoomMemberRecord, RoomRecord, RoomRole, RoomStore, RoomVisibility } from '../ports';
 import type { DocumentLocks } from './documentLocks';
 import type { MongoModels } from './models';
@@ -65,6 +66,13 @@ export class MongoRoomStore implements RoomStore {
       .sort({ createdAt: -1, _id: -1 })
       .lean();
     return docs.map(toRoom);
+  }
+
+  async listIds(page: { afterId?: string; limit: number }): Promise<string[]> {
+    const limit = pageLimit(page.limit);
+    const filter = page.afterId === undefined ? {} : { _id: { $gt: page.afterId } };
+    const docs = await this.rooms.find(filter, { _id: 1 }).sort({ _id: 1 }).limit(limit).lean();
+    return docs.map((d) => d._id);
   }
 
   async upsertMember(roomId: string, userId: string, role: RoomRole): Promise<RoomMemberRecord> {

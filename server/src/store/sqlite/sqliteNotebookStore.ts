@@ -1,4 +1,5 @@
 import { newId, nowIso } from '../ids';
+import { pageLimit } from '../pageLimit';
 import type { NotebookMemberRecord, NotebookRecord, NotebookRole, NotebookStore, NotebookVisibility } from '../ports';
 import type { SqliteDb } from './sqliteDatabase';
 
@@ -40,6 +41,7 @@ export class SqliteNotebookStore implements NotebookStore {
   private readonly byId;
   private readonly write;
   private readonly readableBy;
+  private readonly idPage;
   private readonly upsertMemberStmt;
   private readonly deleteMember;
   private readonly memberOf;
@@ -64,6 +66,7 @@ export class SqliteNotebookStore implements NotebookStore {
         WHERE visibility = 'community' OR id IN (SELECT notebook_id FROM notebook_members WHERE user_id = ?)
         ORDER BY updated_at DESC, id DESC`,
     );
+    this.idPage = db.prepare<[string, number], { id: string }>('SELECT id FROM notebooks WHERE id > ? ORDER BY id LIMIT ?');
     // Adding an existing member only changes the role; addedAt is kept.
     this.upsertMemberStmt = db.prepare<[string, string, NotebookRole, string]>(
       `INSERT INTO notebook_members (notebook_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
@@ -122,6 +125,10 @@ export class SqliteNotebookStore implements NotebookStore {
 
   async listReadableBy(userId: string): Promise<NotebookRecord[]> {
     return this.readableBy.all(userId).map(toNotebook);
+  }
+
+  async listIds(page: { afterId?: string; limit: number }): Promise<string[]> {
+    return this.idPage.all(page.afterId ?? '', pageLimit(page.limit)).map((r) => r.id);
   }
 
   async upsertMember(notebookId: string, userId: string, role: NotebookRole): Promise<NotebookMemberRecord> {

@@ -1,4 +1,5 @@
 import { nowIso } from '../ids';
+import { pageLimit } from '../pageLimit';
 import { emptyProfileFields } from '../profileDefaults';
 import type { ProfileFields, ProfileRecord, ProfileStore } from '../ports';
 import type { SqliteDb } from './sqliteDatabase';
@@ -49,6 +50,6 @@ export class SqliteProfileStore implements ProfileStore {
   }
 
   async list(page: { afterUserId?: string; limit: number }): Promise<ProfileRecord[]> {
-    return this.page.all(page.afterUserId ?? '', page.limit).map(toRecord);
+    return this.page.all(page.afterUserId ?? '', pageLimit(page.limit)).map(toRecord);
   }
 }

@@ -1,4 +1,5 @@
 import { newId, nowIso } from '../ids';
+import { pageLimit } from '../pageLimit';
 import type { RoomMemberRecord, RoomRecord, RoomRole, RoomStore, RoomVisibility } from '../ports';
 import type { SqliteDb } from './sqliteDatabase';
 
@@ -52,6 +53,7 @@ export class SqliteRoomStore implements RoomStore {
   private readonly insertMember;
   private readonly byId;
   private readonly visibleTo;
+  private readonly idPage;
   private readonly upsertMemberStmt;
   private readonly deleteMember;
   private readonly memberOf;
@@ -76,6 +78,7 @@ export class SqliteRoomStore implements RoomStore {
         WHERE visibility = 'public' OR id IN (SELECT room_id FROM room_members WHERE user_id = ?)
         ORDER BY created_at DESC, id DESC`,
     );
+    this.idPage = db.prepare<[string, number], { id: string }>('SELECT id FROM rooms WHERE id > ? ORDER BY id LIMIT ?');
     // Joining again only changes the role: joinedAt and the read marker are kept.
     this.upsertMemberStmt = db.prepare<[string, string, RoomRole, string]>(
       `INSERT INTO room_members (room_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)
@@ -135,6 +138,10 @@ export class SqliteRoomStore implements RoomStore {
 
   async listVisibleTo(userId: string): Promise<RoomRecord[]> {
     return this.visibleTo.all(userId).map(toRoom);
+  }
+
+  async listIds(page: { afterId?: string; limit: number }): Promise<string[]> {
+    return this.idPage.all(page.afterId ?? '', pageLimit(page.limit)).map((r) => r.id);
   }
 
   async upsertMember(roomId: string, userId: string, role: RoomRole): Promise<RoomMemberRecord> {
