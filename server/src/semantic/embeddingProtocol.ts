@@ -24,6 +24,8 @@ export interface SemanticWorkerInit {
 export interface EmbedJob {
   kind: 'embed';
   texts: string[];
+  /** One model call per text (a query's vector then never depends on its batch-mates); else length-sorted batches. */
+  separately?: boolean;
 }
 
 /** One row of `dimensions` floats per text, L2-normalized, in the order of the job's texts. */

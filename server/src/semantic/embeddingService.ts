@@ -65,8 +65,18 @@ export function defaultWorkerFile(): string {
   return path.resolve(__dirname, '..', '..', 'dist', 'semantic', 'embeddingWorker.js');
 }
 
+/** How one embed() call is treated. */
+export interface EmbedOptions {
+  /**
+   * A person is waiting (a search query): the texts go ahead of background work without waiting for
+   * batch-mates, and each goes through the model alone, so its vector is the same whatever else is queued.
+   */
+  interactive?: boolean;
+}
+
 interface PendingRequest {
   texts: string[];
+  interactive: boolean;
   results: Float32Array[];
   /** Texts before this index have been sent to the worker. */
   next: number;
@@ -96,7 +106,10 @@ const CRASH_WINDOW_MS = 60_000;
  * process rather than a worker thread); the hub's event loop never runs inference.
  *
  * - Batching: calls are queued and sent together, up to maxBatchSize texts, or whatever is queued after
- *   batchDelayMs; one batch is in the worker at a time, and while it runs the next one fills.
+ *   batchDelayMs; one batch is in the worker at a time, and while it runs the next one fills. The worker
+ *   runs a batch in length-sorted model batches (see embeddingWorker.ts for the small drift that costs).
+ * - Interactive calls (EmbedOptions) go ahead of queued background calls, are sent without the batch
+ *   delay, and are never batched with background texts.
  * - Backpressure: the queue is bounded by maxQueuedTexts. A call that does not fit is rejected at once with
  *   EmbeddingQueueFullError (503) rather than waiting: a request handler answers 503 and the client retries,
  *   and memory stays bounded. Background jobs should embed in chunks and retry on that error.
@@ -184,7 +197,7 @@ export class EmbeddingService {
   }
 
   /** One L2-normalized vector per text, in order. Starts the service if needed; see the class doc for errors. */
-  embed(texts: string[]): Promise<Float32Array[]> {
+  embed(texts: string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
     if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) {
       return Promise.reject(new TypeError('embed() takes an array of strings'));
     }
@@ -202,7 +215,21 @@ export class EmbeddingService {
     }
     void this.start();
     return new Promise<Float32Array[]>((resolve, reject) => {
-      this.queue.push({ texts: [...texts], results: new Array<Float32Array>(texts.length), next: 0, done: 0, strikes: 0, settled: false, resolve, reject });
+      const interactive = options.interactive === true;
+      const request: PendingRequest = {
+        texts: [...texts],
+        interactive,
+        results: new Array<Float32Array>(texts.length),
+        next: 0,
+        done: 0,
+        strikes: 0,
+        settled: false,
+        resolve,
+        reject,
+      };
+      // Interactive requests queue behind each other but ahead of all background ones.
+      const at = interactive ? this.queue.findIndex((r) => !r.interactive) : -1;
+      this.queue.splice(at < 0 ? this.queue.length : at, 0, request);
       this.queuedTexts += texts.length;
       this.unsentTexts += texts.length;
       this.schedule();
@@ -345,7 +372,7 @@ export class EmbeddingService {
 
   private schedule(): void {
     if (this.stateValue !== 'ready' || !this.worker || this.inFlight || this.unsentTexts === 0) return;
-    if (this.unsentTexts >= this.opts.maxBatchSize || this.opts.batchDelayMs === 0) {
+    if (this.unsentTexts >= this.opts.maxBatchSize || this.opts.batchDelayMs === 0 || this.nextUnsent()?.interactive) {
       this.dispatch();
       return;
     }
@@ -361,10 +388,12 @@ export class EmbeddingService {
     if (this.stateValue !== 'ready' || !this.worker || this.inFlight) return;
     const segments: Segment[] = [];
     let count = 0;
+    const interactive = this.nextUnsent()?.interactive ?? false;
     for (const request of this.queue) {
       if (request.next >= request.texts.length) continue;
       // A request from a failed batch goes alone, so a failure on it again is its own.
       if (request.strikes > 0 && segments.length > 0) break;
+      if (request.interactive !== interactive) break;
       const take = Math.min(request.texts.length - request.next, this.opts.maxBatchSize - count);
       segments.push({ request, start: request.next, end: request.next + take });
       request.next += take;
@@ -376,7 +405,12 @@ export class EmbeddingService {
     const id = this.nextJobId++;
     this.inFlight = { id, segments };
     const texts = segments.flatMap((s) => s.request.texts.slice(s.start, s.end));
-    this.send({ type: 'run', id, job: { kind: 'embed', texts } });
+    this.send({ type: 'run', id, job: { kind: 'embed', texts, separately: interactive } });
+  }
+
+  /** The first request with texts not yet sent: the queue keeps interactive ones in front. */
+  private nextUnsent(): PendingRequest | undefined {
+    return this.queue.find((r) => r.next < r.texts.length);
   }
 
   private send(message: MainToWorker): void {

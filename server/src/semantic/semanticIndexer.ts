@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ContentChanged, ContentEvents } from '../domain/contentEvents';
 import type { EmbeddedType, ProfileRecord, Store } from '../store/ports';
 import { ContentTexts, DISCUSSION_TYPES, profileTexts, type DiscussionType, type ItemMeta } from './contentTexts';
-import { EmbeddingQueueFullError, EmbeddingUnavailableError, type EmbeddingLogger } from './embeddingService';
+import { EmbeddingQueueFullError, EmbeddingUnavailableError, type EmbedOptions, type EmbeddingLogger } from './embeddingService';
 import { chineseShare, LanguageMeans } from './languageCentering';
 import { VectorIndex } from './vectorIndex';
 
@@ -11,7 +11,7 @@ export interface Embedder {
   readonly modelId: string;
   readonly state: 'loading' | 'ready' | 'unavailable';
   start(): Promise<void>;
-  embed(texts: string[]): Promise<Float32Array[]>;
+  embed(texts: string[], options?: EmbedOptions): Promise<Float32Array[]>;
 }
 
 /**

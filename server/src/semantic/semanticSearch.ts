@@ -44,7 +44,7 @@ export class SemanticSearch {
   /** Best matches for `q` among what the viewer may read: cosine, plus the lexical thread score, plus a title bonus. */
   async search(viewerId: string, q: string, types: readonly DiscussionType[], limit: number): Promise<SearchResult[]> {
     await requireModel(this.model);
-    const [raw] = await this.model.embed([q]);
+    const [raw] = await this.model.embed([q], { interactive: true });
     // Centered like the discussions it is compared with (see languageCentering.ts).
     const queryVector = this.index.centerAs('discussion', raw!, q);
     const pool = limit * 3 + 10;
