@@ -1,6 +1,7 @@
 import { utcOffsetHours } from '@cohort/shared';
 import type { MatchPreferences } from '../store/ports';
-import { principalAxes, project, type PrincipalAxes } from './pca';
+import { project, type PrincipalAxes } from './pca';
+import type { VectorMathThread } from './vectorMathThread';
 import { dot, dotAt, TopK } from './vectorIndex';
 
 /** One offer or need of a profile with its vector. */
@@ -50,6 +51,8 @@ const WEIGHTS = { reciprocal: 0.7, interests: 0.2, roles: 0.1 };
 const COARSE_ABOVE = 3000;
 const COARSE_DIMS = 48;
 const COARSE_POOL = 400;
+/** Candidates per projection job: about 9 MB of vectors, a few ms of copying on the event loop. */
+const PROJECT_CHUNK = 1500;
 
 /** How well `needs` are met by `offers`: each need's best offer, merged as 0.6·best + 0.4·mean. */
 export function needsMet(needs: MatchItem[], offers: MatchItem[]): { score: number; best: { need: string; offer: string; fit: number } | null } | null {
@@ -179,17 +182,25 @@ export function scorePair(caller: MatchCandidate, other: MatchCandidate): Partne
 /**
  * Reciprocal partner matching over every profile. Small communities get the exact score for everyone;
  * large ones (over COARSE_ABOVE) first rank everyone on a cheap approximation — needs·offers both ways and
- * about·about, on PCA-reduced aggregate vectors — and score the best COARSE_POOL exactly.
+ * about·about, on PCA-reduced aggregate vectors — and score the best COARSE_POOL exactly. The reduced vectors
+ * (the coarse index) are computed off the event loop by buildCoarseIndex; until it has run, a large
+ * community is scored exactly, which is correct but slow.
  */
 export class PartnerMatcher {
   private readonly candidates: MatchCandidate[] = [];
   private readonly rows = new Map<string, number>();
   private pca: PrincipalAxes | null = null;
   private fittedAt = 0;
-  private coarse = new Float32Array(0);
+  private coarse: Float32Array = new Float32Array(0);
+  private building: Promise<void> | null = null;
 
   get size(): number {
     return this.candidates.length;
+  }
+
+  /** Large enough for the coarse pass, and without a coarse index (or fitted when it was half the size). */
+  get needsCoarseIndex(): boolean {
+    return this.candidates.length > COARSE_ABOVE && (!this.pca || this.candidates.length >= 2 * this.fittedAt);
   }
 
   get(userId: string): MatchCandidate | null {
@@ -226,16 +237,29 @@ export class PartnerMatcher {
   top(callerId: string, limit: number, at = new Date()): PartnerMatch[] {
     const caller = this.get(callerId);
     if (!caller) return [];
-    const pool = this.candidates.length > COARSE_ABOVE ? this.coarsePool(caller, at) : this.candidates.filter((c) => c.userId !== callerId && passesFilters(caller, c, at));
+    const pool =
+      this.pca && this.candidates.length > COARSE_ABOVE
+        ? this.coarsePool(caller, at)
+        : this.candidates.filter((c) => c.userId !== callerId && passesFilters(caller, c, at));
     return pool
       .map((other) => scorePair(caller, other))
       .sort((a, b) => b.score - a.score || (a.userId < b.userId ? -1 : 1))
       .slice(0, limit);
   }
 
-  /** Fits the reduction (again when the community doubled since) so the coarse pass stays representative. */
-  prepare(): void {
-    if (this.candidates.length <= COARSE_ABOVE || (this.pca && this.candidates.length < 2 * this.fittedAt)) return;
+  /**
+   * Fits the reduction on a sample of the candidates and projects all of them, in the vector math thread;
+   * the event loop only copies vectors into jobs and the results back. The matcher keeps answering while
+   * this runs (on its previous coarse index, or exactly). Candidates that changed meanwhile are projected
+   * here once the new reduction is known. Nothing to do (resolves at once) for a small community.
+   */
+  buildCoarseIndex(math: Pick<VectorMathThread, 'run'>): Promise<void> {
+    this.building ??= this.fitAndProject(math).finally(() => (this.building = null));
+    return this.building;
+  }
+
+  private async fitAndProject(math: Pick<VectorMathThread, 'run'>): Promise<void> {
+    if (this.candidates.length <= COARSE_ABOVE) return;
     const sample: Float32Array[] = [];
     const step = Math.max(1, Math.floor(this.candidates.length / 1000));
     for (let i = 0; i < this.candidates.length; i += step) {
@@ -246,20 +270,39 @@ export class PartnerMatcher {
     if (dims === 0) return;
     const flat = new Float32Array(sample.length * dims);
     sample.forEach((v, i) => flat.set(v, i * dims));
-    this.pca = principalAxes(flat, dims, COARSE_DIMS, { iterations: 8, sample: 3000 });
-    this.fittedAt = this.candidates.length;
-    this.coarse = new Float32Array(this.candidates.length * 2 * 3 * COARSE_DIMS);
-    for (let row = 0; row < this.candidates.length; row++) this.projectRow(row);
+    const fittedAt = this.candidates.length;
+    const pca = await math.run({ kind: 'fit-axes', rows: flat, dims, k: COARSE_DIMS, iterations: 8, sample: 3000 }, [flat.buffer as ArrayBuffer]);
+
+    // Coordinates land in `staged` at the row each candidate had when its chunk was sent; `sent` remembers
+    // who that was. Rows rarely move meanwhile (only a removal moves the last row into the hole), so the
+    // staged array becomes the index as it is, and the few rows whose candidate changed are projected here.
+    const w = 3 * COARSE_DIMS;
+    let staged = new Float32Array(this.candidates.length * w);
+    const sent: MatchCandidate[] = [];
+    for (let start = 0; start < this.candidates.length; start += PROJECT_CHUNK) {
+      const chunk = this.candidates.slice(start, start + PROJECT_CHUNK);
+      const rows = new Float32Array(chunk.length * 3 * dims);
+      chunk.forEach((c, i) => [c.offersAll, c.needsAll, c.about].forEach((v, part) => v && rows.set(v, (i * 3 + part) * dims)));
+      const coords = await math.run({ kind: 'project', axes: pca, rows }, [rows.buffer as ArrayBuffer]);
+      if ((start + chunk.length) * w > staged.length) staged = grow(staged, (start + chunk.length) * w);
+      staged.set(coords, start * w);
+      chunk.forEach((c, i) => {
+        sent[start + i] = c;
+        // A missing vector is all zeros in the coarse row, not the projection of a zero vector.
+        [c.offersAll, c.needsAll, c.about].forEach((v, part) => v || staged.fill(0, (start + i) * w + part * COARSE_DIMS, (start + i) * w + (part + 1) * COARSE_DIMS));
+      });
+    }
+
+    this.pca = pca;
+    this.fittedAt = fittedAt;
+    this.coarse = staged;
+    for (let row = 0; row < this.candidates.length; row++) if (sent[row] !== this.candidates[row]) this.projectRow(row);
   }
 
   /** Row layout: [offers | needs | about], each COARSE_DIMS wide, centered and reduced. */
   private projectRow(row: number): void {
     const w = 3 * COARSE_DIMS;
-    if ((row + 1) * w > this.coarse.length) {
-      const grown = new Float32Array(Math.max(this.coarse.length * 2, (row + 1) * w));
-      grown.set(this.coarse);
-      this.coarse = grown;
-    }
+    if ((row + 1) * w > this.coarse.length) this.coarse = grow(this.coarse, Math.max(this.coarse.length * 2, (row + 1) * w));
     const c = this.candidates[row]!;
     [c.offersAll, c.needsAll, c.about].forEach((v, part) => {
       const out = this.coarse.subarray(row * w + part * COARSE_DIMS, row * w + (part + 1) * COARSE_DIMS);
@@ -269,7 +312,6 @@ export class PartnerMatcher {
   }
 
   private coarsePool(caller: MatchCandidate, at: Date): MatchCandidate[] {
-    this.prepare();
     const pca = this.pca!;
     const w = 3 * COARSE_DIMS;
     // The caller's needs meet their offers, the caller's offers meet their needs, about meets about.
@@ -293,4 +335,10 @@ export class PartnerMatcher {
     }
     return best.sorted().map(({ id }) => this.candidates[id]!);
   }
+}
+
+function grow(array: Float32Array, length: number): Float32Array<ArrayBuffer> {
+  const grown = new Float32Array(length);
+  grown.set(array);
+  return grown;
 }

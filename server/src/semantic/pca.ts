@@ -54,14 +54,42 @@ export function principalAxes(rows: Float32Array, dims: number, k: number, optio
   return { dims, mean, axes, k };
 }
 
-/** Coordinates of one vector on the axes (after centering). */
-export function project(pca: PrincipalAxes, vector: Float32Array, offset = 0, out = new Float32Array(pca.k)): Float32Array {
+/** The centered vector being projected; reused (each thread has its own module instance). */
+let scratch = new Float32Array(0);
+
+/**
+ * Coordinates of one vector on the axes (after centering). The inner loop keeps four running sums: about
+ * twice as fast in V8 as one, which matters when a large community's vectors are all projected.
+ */
+export function project(pca: PrincipalAxes, vector: Float32Array, offset = 0, out: Float32Array = new Float32Array(pca.k)): Float32Array {
   const { dims, mean, axes, k } = pca;
+  if (scratch.length < dims) scratch = new Float32Array(dims);
+  const centered = scratch;
+  for (let d = 0; d < dims; d++) centered[d] = vector[offset + d]! - mean[d]!;
+  const tail = dims - (dims % 4);
   for (let a = 0; a < k; a++) {
-    let s = 0;
-    for (let d = 0; d < dims; d++) s += (vector[offset + d]! - mean[d]!) * axes[a * dims + d]!;
-    out[a] = s;
+    const base = a * dims;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let d = 0; d < tail; d += 4) {
+      s0 += centered[d]! * axes[base + d]!;
+      s1 += centered[d + 1]! * axes[base + d + 1]!;
+      s2 += centered[d + 2]! * axes[base + d + 2]!;
+      s3 += centered[d + 3]! * axes[base + d + 3]!;
+    }
+    for (let d = tail; d < dims; d++) s0 += centered[d]! * axes[base + d]!;
+    out[a] = s0 + s1 + s2 + s3;
   }
+  return out;
+}
+
+/** Coordinates of every row of `rows` (n vectors of pca.dims floats): n × pca.k floats, row-major. */
+export function projectRows(pca: PrincipalAxes, rows: Float32Array): Float32Array {
+  const n = Math.floor(rows.length / pca.dims);
+  const out = new Float32Array(n * pca.k);
+  for (let i = 0; i < n; i++) project(pca, rows, i * pca.dims, out.subarray(i * pca.k, (i + 1) * pca.k));
   return out;
 }
 

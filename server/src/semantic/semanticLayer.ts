@@ -7,6 +7,7 @@ import { Recommender } from './recommender';
 import { SemanticIndexer, type IndexerOptions } from './semanticIndexer';
 import { SemanticSearch } from './semanticSearch';
 import { TopicClusters, type TopicClustersOptions } from './topicClusters';
+import { VectorMathThread } from './vectorMathThread';
 
 export interface SemanticLayer {
   indexer: SemanticIndexer;
@@ -27,8 +28,9 @@ export function createSemanticLayer(deps: {
 }): SemanticLayer {
   const { store, embeddings, events, logger } = deps;
   const indexer = new SemanticIndexer(store, embeddings, events, { logger, ...deps.indexer });
-  const clusters = new TopicClusters(indexer, { logger, ...deps.clusters });
-  const matches = new PartnerMatches(store, indexer, embeddings);
+  const math = new VectorMathThread({ logger });
+  const clusters = new TopicClusters(indexer, math, { logger, ...deps.clusters });
+  const matches = new PartnerMatches(store, indexer, embeddings, math, logger);
   return {
     indexer,
     routes: {
@@ -44,8 +46,8 @@ export function createSemanticLayer(deps: {
       clusters.start();
     },
     async stop() {
-      matches.stop();
-      await clusters.stop();
+      await math.close();
+      await Promise.all([matches.stop(), clusters.stop()]);
       await indexer.stop();
     },
   };

@@ -2,7 +2,7 @@ import { keywordTokens } from './keywordTokens';
 import { principalAxes, project } from './pca';
 
 /**
- * Topic clustering of discussions, pure computation (it runs in a worker thread, see clusterWorker.ts):
+ * Topic clustering of discussions, pure computation (it runs in a worker thread, see vectorMathWorker.ts):
  * average-linkage agglomerative clustering on cosine distance, the dendrogram cut where the silhouette is
  * best, keywords by class-based TF-IDF, and a 2-D PCA layout.
  */

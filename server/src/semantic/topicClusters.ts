@@ -1,12 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { ExclusiveLock } from '../domain/exclusiveLock';
-import type { ClusterWorkerRequest, ClusterWorkerResponse } from './clusterWorker';
 import { DISCUSSION_TYPES, type DiscussionType } from './contentTexts';
 import type { EmbeddingLogger } from './embeddingService';
 import type { SemanticIndexer } from './semanticIndexer';
 import type { ClusterInput, ClusterOutput } from './topicClustering';
+import type { VectorMathThread } from './vectorMathThread';
 
 export interface TopicItem {
   type: DiscussionType;
@@ -37,20 +34,12 @@ export interface TopicClustersOptions {
   settleMs?: number;
   /** Upper bound on how long a steady stream of changes can delay a recomputation. */
   maxWaitMs?: number;
-  workerFile?: string;
   /** With several processes: one recomputes at a time (a busy lock means "try again after the next settle"). */
   lock?: ExclusiveLock;
 }
 
 /** A new cluster takes an old cluster's id when their memberships overlap at least this much (Jaccard). */
 const KEEP_ID_JACCARD = 0.5;
-
-/** Same resolution as the embedding worker: beside this file when compiled, else the build output. */
-export function defaultClusterWorkerFile(): string {
-  const beside = path.join(__dirname, 'clusterWorker.js');
-  if (fs.existsSync(beside)) return beside;
-  return path.resolve(__dirname, '..', '..', 'dist', 'semantic', 'clusterWorker.js');
-}
 
 /**
  * The community's topic map: clusters of every public discussion (threads, public rooms, community
@@ -61,8 +50,6 @@ export class TopicClusters {
   private current: TopicMap = { clusters: [], layout: [], computedAt: null, stale: true };
   private previous: Array<{ id: string; members: Set<string> }> = [];
   private nextClusterId = 1;
-  private worker: Worker | null = null;
-  private jobId = 0;
   private running: Promise<void> | null = null;
   private dirtySince: number | null = Date.now();
   private timer: NodeJS.Timeout | null = null;
@@ -71,17 +58,17 @@ export class TopicClusters {
   private readonly settleMs: number;
   private readonly maxWaitMs: number;
   private readonly log: EmbeddingLogger;
-  private readonly workerFile: string;
   private readonly lock: ExclusiveLock | undefined;
 
   constructor(
     private readonly index: SemanticIndexer,
+    /** Where the clustering runs, off the event loop. */
+    private readonly math: VectorMathThread,
     options: TopicClustersOptions = {},
   ) {
     this.settleMs = options.settleMs ?? 5000;
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
     this.log = options.logger ?? { info: () => {}, warn: () => {}, error: () => {} };
-    this.workerFile = options.workerFile ?? defaultClusterWorkerFile();
     this.lock = options.lock;
   }
 
@@ -97,8 +84,6 @@ export class TopicClusters {
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => {});
-    await this.worker?.terminate();
-    this.worker = null;
   }
 
   /**
@@ -210,40 +195,12 @@ export class TopicClusters {
     return { clusters, layout };
   }
 
-  private runInWorker(input: ClusterInput): Promise<ClusterOutput> {
-    if (input.texts.length === 0) return Promise.resolve({ assignment: [], clusters: [], layout: [], silhouette: 0 });
-    const worker = this.ensureWorker();
-    const id = ++this.jobId;
-    return new Promise((resolve, reject) => {
-      const onMessage = (response: ClusterWorkerResponse) => {
-        if (response.id !== id) return;
-        cleanup();
-        if (response.ok) resolve(response.output);
-        else reject(new Error(`clustering failed: ${response.error}`));
-      };
-      const onExit = (code: number) => {
-        cleanup();
-        this.worker = null;
-        reject(new Error(`the clustering worker stopped (exit code ${code})`));
-      };
-      const cleanup = () => {
-        worker.off('message', onMessage);
-        worker.off('exit', onExit);
-      };
-      worker.on('message', onMessage);
-      worker.on('exit', onExit);
-      const request: ClusterWorkerRequest = { id, input };
-      worker.postMessage(request, [input.vectors.buffer as ArrayBuffer]);
-    });
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    if (!fs.existsSync(this.workerFile)) throw new Error(`the clustering worker ${this.workerFile} does not exist; build the server first (tsc -b server)`);
-    const worker = new Worker(this.workerFile);
-    worker.unref();
-    worker.on('error', (err) => this.log.warn(`topic clusters: worker error: ${err.message}`));
-    this.worker = worker;
-    return worker;
+  private async runInWorker(input: ClusterInput): Promise<ClusterOutput> {
+    if (input.texts.length === 0) return { assignment: [], clusters: [], layout: [], silhouette: 0 };
+    try {
+      return await this.math.run({ kind: 'cluster', input }, [input.vectors.buffer as ArrayBuffer]);
+    } catch (err) {
+      throw new Error(`clustering failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }
