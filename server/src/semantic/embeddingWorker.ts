@@ -109,7 +109,7 @@ const MAX_CHARS_PER_TOKEN = 64;
 
 /**
  * How texts go through the model. A job of background texts (the indexer's) runs in length-sorted batches:
- * measured here (2 cores, 400 short texts) that is 1.4-1.5x the model throughput of one text per call,
+ * measured here (2 cores, 400 short texts) that is 1.2-1.5x the model throughput of one text per call,
  * where padded batches of mixed lengths were about 2x slower, hence the sort and the padding bound below.
  * The price: the int8 model quantizes activations per call over the whole batch, padding included, so a
  * text's vector moves slightly with its batch-mates (cosine to its lone vector 0.992 or more measured,
