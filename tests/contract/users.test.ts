@@ -1,5 +1,12 @@
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { StoreConflictError } from '../../server/src/store/ports';
+import { migrations } from '../../server/src/store/sqlite/migrations';
+import { openSqliteStore } from '../../server/src/store/sqlite/sqliteStore';
 import { describeEachStore } from '../helpers/storeCases';
+import { tempDir } from '../helpers/tempDir';
 import { ISO_TIME, makeUsers, sorted } from './fixtures';
 
 describeEachStore('UserStore', (ctx) => {
@@ -85,10 +92,148 @@ describeEachStore('UserStore', (ctx) => {
     expect(await ctx.store.users.updateDisplayName('no-such-id', 'X')).toBeNull();
   });
 
+  describe('searchByPrefix', () => {
+    const add = (username: string, displayName: string) => ctx.store.users.create({ username, displayName, passwordHash: 'h' });
+    const search = async (prefix: string, limit = 20) => (await ctx.store.users.searchByPrefix(prefix, limit)).map((u) => u.username);
+
+    it('finds usernames starting with the prefix, the exact one first, then by username, up to the limit', async () => {
+      for (const name of ['annette', 'bob', 'anna_k', 'ann', 'anders', 'xann']) await add(name, 'Someone');
+      expect(await search('ann')).toEqual(['ann', 'anna_k', 'annette']);
+      expect(await search('an')).toEqual(['anders', 'ann', 'anna_k', 'annette']);
+      expect(await search('ann', 2)).toEqual(['ann', 'anna_k']);
+      expect(await search('ANN')).toEqual(['ann', 'anna_k', 'annette']);
+      expect(await search('annette')).toEqual(['annette']);
+    });
+
+    it('answers full user records', async () => {
+      const ann = await add('ann', 'Ann');
+      expect(await ctx.store.users.searchByPrefix('an', 5)).toEqual([ann]);
+    });
+
+    it('finds display names by prefix, ignoring case, Chinese included; username matches come first', async () => {
+      await add('wxm', '王小明');
+      await add('wxh', '王小红');
+      await add('elodie', 'Élodie Lee');
+      await add('aaron', 'Ann Smith');
+      await add('ann', 'Ann');
+      await add('annabel', 'Bel');
+      expect(await search('王')).toEqual(['wxh', 'wxm']);
+      expect(await search('王小明')).toEqual(['wxm']);
+      expect(await search('小明')).toEqual([]);
+      expect(await search('ÉLO')).toEqual(['elodie']);
+      expect(await search('élodie l')).toEqual(['elodie']);
+      // Full-width letters (an IME's) are the same letters.
+      expect(await search('ＡＮＮ')).toEqual(['ann', 'annabel', 'aaron']);
+      // 'aaron' matches by display name only: after every username match, even though it sorts first; 'ann' matches both ways, once.
+      expect(await search('ann')).toEqual(['ann', 'annabel', 'aaron']);
+      expect(await search('ann', 2)).toEqual(['ann', 'annabel']);
+    });
+
+    it('treats every character of the prefix literally', async () => {
+      for (const [username, displayName] of [
+        ['a.b', 'Dot'],
+        ['axb', 'X'],
+        ['a_b', 'Under'],
+        ['a-b', 'Dash'],
+        ['percent', '50% off'],
+        ['paren', '(beta) team'],
+        ['star', 'x*y'],
+        ['plain', 'xxy'],
+        ['back', 'a\\b'],
+      ] as const) {
+        await add(username, displayName);
+      }
+      expect(await search('a.')).toEqual(['a.b']);
+      expect(await search('a_')).toEqual(['a_b']);
+      expect(await search('a%')).toEqual([]);
+      expect(await search('%')).toEqual([]);
+      expect(await search('50%')).toEqual(['percent']);
+      expect(await search('(')).toEqual(['paren']);
+      expect(await search('x*')).toEqual(['star']);
+      expect(await search('.*')).toEqual([]);
+      expect(await search('^a')).toEqual([]);
+      expect(await search('a\\')).toEqual(['back']);
+      expect(await search('[a')).toEqual([]);
+    });
+
+    it('finds nobody for no match or an empty prefix', async () => {
+      await add('alice', 'Alice');
+      expect(await search('zz')).toEqual([]);
+      expect(await search('')).toEqual([]);
+      expect(await search('alicex')).toEqual([]);
+    });
+
+    it('follows a changed display name, also after a restart', async () => {
+      const user = await add('frank', 'Frank');
+      await ctx.store.users.updateDisplayName(user.id, '弗兰克');
+      expect(await search('fr')).toEqual(['frank']);
+      expect(await search('弗')).toEqual(['frank']);
+      const store = await ctx.reopen();
+      expect((await store.users.searchByPrefix('弗兰', 5)).map((u) => u.id)).toEqual([user.id]);
+    });
+
+    it('rejects a limit that is not a positive integer', async () => {
+      await add('alice', 'Alice');
+      for (const limit of [0, -1, 2.5, Number.NaN]) {
+        await expect(ctx.store.users.searchByPrefix('a', limit)).rejects.toThrow(RangeError);
+      }
+    });
+  });
+
   it('keeps users across a restart', async () => {
     const user = await ctx.store.users.create({ username: 'grace', displayName: '格蕾丝', passwordHash: 'h' });
     const store = await ctx.reopen();
     expect(await store.users.findById(user.id)).toEqual(user);
     await expect(store.users.create({ username: 'grace', displayName: 'again', passwordHash: 'h' })).rejects.toBeInstanceOf(StoreConflictError);
   });
+});
+
+// Not a contract case: each adapter upgrades its own way. Users stored before display names were searchable
+// must be found by display name once the upgraded store opens.
+describe('UserStore.searchByPrefix over users stored before it existed', () => {
+  it('[sqlite] migration 2 gives them their display name key', async () => {
+    const dataDir = tempDir();
+    try {
+      const old = new Database(path.join(dataDir, 'cohort.db'));
+      old.exec(migrations.find((m) => m.version === 1)!.sql);
+      old.pragma('user_version = 1');
+      old.prepare('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)').run('u1', 'elodie', 'Élodie 王', 'h', new Date().toISOString());
+      old.close();
+      const store = openSqliteStore({ dataDir });
+      const found = await store.users.searchByPrefix('éLO', 5).finally(() => store.close());
+      expect(found.map((u) => u.id)).toEqual(['u1']);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  const mongoUri = process.env.MONGODB_URI;
+  if (mongoUri) {
+    it('[mongo] opening the store gives them their displayNameKey', async () => {
+      const { openMongoStore, dropMongoDatabase } = await import('../../server/src/store/mongo/mongoStore');
+      const { default: mongoose } = await import('mongoose');
+      const dbName = `cohort_test_${randomBytes(6).toString('hex')}`;
+      try {
+        const before = await openMongoStore({ uri: mongoUri, dbName });
+        const user = await before.users.create({ username: 'elodie', displayName: 'Élodie 王', passwordHash: 'h' }).finally(() => before.close());
+        // More users than one page of the fill (100), stored the old way; `old-99` comes last in _id order.
+        const others = Array.from({ length: 130 }, (_, i) => ({
+          _id: `old-${i}`, username: `old${i}`, usernameKey: `old${i}`, displayName: `Ｏld Timer ${i}`, passwordHash: 'h', createdAt: new Date().toISOString(),
+        }));
+        const raw = mongoose.createConnection(mongoUri, { dbName });
+        try {
+          await raw.asPromise();
+          await raw.collection('users').insertMany(others as never[]);
+          await raw.collection('users').updateMany({}, { $unset: { displayNameKey: '' } });
+        } finally {
+          await raw.close();
+        }
+        const after = await openMongoStore({ uri: mongoUri, dbName });
+        const found = await Promise.all([after.users.searchByPrefix('éLO', 5), after.users.searchByPrefix('old timer 99', 5)]).finally(() => after.close());
+        expect(found.map((users) => users.map((u) => u.id))).toEqual([[user.id], ['old-99']]);
+      } finally {
+        await dropMongoDatabase(mongoUri, dbName);
+      }
+    });
+  }
 });

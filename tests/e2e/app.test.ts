@@ -203,6 +203,34 @@ describe('web client in real Chromium', () => {
       await shot(alice, '08-thread');
     }));
 
+  test('5. Alice finds someone she has never met by name and invites them to a private room', () =>
+    guard(async () => {
+      const carol = (await e2e.newUser()).page;
+      const carolName = uniqueName('carol');
+      await signUp(carol, carolName, '陈可乐 Carol');
+
+      await alice.goto('/rooms');
+      await alice.getByTestId('new-room').click();
+      await alice.getByTestId('room-name').fill('Founders only');
+      await alice.getByTestId('room-topic').fill('co-founder search');
+      await alice.getByRole('radio', { name: /Private/ }).check();
+      await alice.getByTestId('create-room-submit').click();
+      await alice.waitForURL(/\/rooms\/[^/]+$/);
+      const roomPath = new URL(alice.url()).pathname;
+
+      // Carol never wrote anywhere Alice looked: only the hub's people search knows her.
+      await alice.getByTestId('invite').click();
+      await alice.getByTestId('person-input').fill('陈可');
+      const suggestion = alice.getByTestId('person-suggestion').filter({ hasText: `@${carolName}` });
+      await suggestion.waitFor();
+      await shot(alice, '08b-room-invite-search');
+      await suggestion.click();
+      await alice.locator('.members-panel .member-name', { hasText: '陈可乐 Carol' }).waitFor();
+
+      await carol.goto(roomPath);
+      await carol.getByTestId('composer').waitFor();
+    }));
+
   test('6. switching the language to Chinese changes the UI, and it is remembered', () =>
     guard(async () => {
       await bob.goto('/');

@@ -1,9 +1,9 @@
-import type { PublicUser } from '@cohort/shared';
+import { USER_SEARCH_MAX_LIMIT, type PublicUser } from '@cohort/shared';
 import { api } from './http';
 
 /**
- * People this client has seen (room members, authors, matches). The hub has no username lookup, so invites
- * and sharing pick from these, or take a user id.
+ * People this client has seen (room members, authors, matches), offered first when picking someone. Anyone
+ * else is found on the hub by name (`searchPeople`) or by user id.
  */
 const known = new Map<string, PublicUser>();
 
@@ -15,13 +15,29 @@ export function knownPeople(): PublicUser[] {
   return [...known.values()].sort((a, b) => a.username.localeCompare(b.username));
 }
 
-/** Finds a person by @username among those seen, or by user id on the hub. */
+/** People on the hub whose username or display name starts with `prefix`; the exact username comes first. */
+export async function searchPeople(prefix: string, options: { limit?: number; signal?: AbortSignal } = {}): Promise<PublicUser[]> {
+  const query = new URLSearchParams({ q: prefix, limit: String(options.limit ?? USER_SEARCH_MAX_LIMIT) });
+  return (await api<{ users: PublicUser[] }>('GET', `/api/users?${query}`, undefined, { signal: options.signal })).users;
+}
+
+/** What the hub allows as a username (usernameSchema); anything else is not worth looking up by name. */
+const USERNAME = /^[a-z0-9_.-]{3,32}$/;
+
+/** Finds a person by @username (among those seen, then on the hub), or by user id on the hub. */
 export async function resolvePerson(input: string): Promise<PublicUser | null> {
   const q = input.trim().replace(/^@/, '');
   if (!q) return null;
   const lower = q.toLowerCase();
   for (const u of known.values()) if (u.username === lower) return u;
   try {
+    if (USERNAME.test(lower)) {
+      const [first] = await searchPeople(lower, { limit: 1 });
+      if (first?.username === lower) {
+        rememberPeople([first]);
+        return first;
+      }
+    }
     const found = await api<{ user: PublicUser }>('GET', `/api/users/${encodeURIComponent(q)}`);
     rememberPeople([found.user]);
     return found.user;

@@ -1,21 +1,53 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PublicUser } from '@cohort/shared';
-import { knownPeople, resolvePerson } from '../api/people';
+import { USER_SEARCH_MAX_CHARS, type PublicUser } from '@cohort/shared';
+import { knownPeople, resolvePerson, searchPeople } from '../api/people';
 
-/** Picks a person by @username (from people seen in the app) or by user id. */
+/** Typing must pause this long before the hub is asked, so a burst of keys costs one request. */
+const SEARCH_DELAY_MS = 200;
+const SHOWN = 8;
+
+const startsWith = (u: PublicUser, q: string) => u.username.startsWith(q) || u.displayName.toLowerCase().startsWith(q);
+
+/** Picks a person by name or @username (the hub's matches as you type, then people seen in the app) or by user id. */
 export function PersonPicker({ onPick, exclude = [], busy = false, submitLabel }: { onPick(user: PublicUser): void | Promise<void>; exclude?: string[]; busy?: boolean; submitLabel: string }) {
   const { t } = useTranslation();
   const id = useId();
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The hub's answer and the query it answers, so an answer is never shown for a query it was not asked.
+  const [found, setFound] = useState<{ query: string; users: PublicUser[] } | null>(null);
+  const query = value.trim().replace(/^@/, '').toLowerCase();
+
+  useEffect(() => {
+    if (!query || [...query].length > USER_SEARCH_MAX_CHARS) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      searchPeople(query, { signal: controller.signal }).then(
+        (users) => {
+          if (!controller.signal.aborted) setFound({ query, users });
+        },
+        // Aborted, or the hub is unreachable: people already seen are still offered, and a typed id still works.
+        () => undefined,
+      );
+    }, SEARCH_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [query]);
+
+  const nobodyOnHub = found !== null && found.query === query && found.users.length === 0;
   const suggestions = useMemo(() => {
-    const q = value.trim().replace(/^@/, '').toLowerCase();
-    return knownPeople()
-      .filter((u) => !exclude.includes(u.id))
-      .filter((u) => !q || u.username.includes(q) || u.displayName.toLowerCase().includes(q))
-      .slice(0, 6);
-  }, [value, exclude]);
+    let fromHub: PublicUser[] = [];
+    if (query && found?.query === query) fromHub = found.users;
+    // While the answer for what was just typed is on its way, the previous one, narrowed down, stands in.
+    else if (query && found && query.startsWith(found.query)) fromHub = found.users.filter((u) => startsWith(u, query));
+    const seen = knownPeople().filter((u) => !query || u.username.includes(query) || u.displayName.toLowerCase().includes(query));
+    const picks = new Map<string, PublicUser>();
+    for (const u of [...fromHub, ...seen]) if (!exclude.includes(u.id) && !picks.has(u.id)) picks.set(u.id, u);
+    return [...picks.values()].slice(0, SHOWN);
+  }, [query, found, exclude]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -52,12 +84,17 @@ export function PersonPicker({ onPick, exclude = [], busy = false, submitLabel }
         <ul className="suggestions" aria-label={t('people.suggestions')}>
           {suggestions.map((u) => (
             <li key={u.id}>
-              <button type="button" className="btn btn-ghost btn-small" onClick={() => void onPick(u)} disabled={busy}>
+              <button type="button" className="btn btn-ghost btn-small" onClick={() => void onPick(u)} disabled={busy} data-testid="person-suggestion">
                 {u.displayName} <span className="muted">@{u.username}</span>
               </button>
             </li>
           ))}
         </ul>
+      )}
+      {nobodyOnHub && suggestions.length === 0 && (
+        <p className="hint" role="status">
+          {t('people.noMatches')}
+        </p>
       )}
     </form>
   );

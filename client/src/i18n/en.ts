@@ -29,8 +29,8 @@ export const en = {
   },
   chips: { placeholder: 'Type and press Enter', remove: 'Remove {{item}}' },
   people: {
-    label: 'Username or user id', placeholder: '@username', hint: 'Pick someone you have met here, or paste their user id.',
-    notFound: 'Nobody found with that username or id.', suggestions: 'Suggestions',
+    label: 'Name, username or user id', placeholder: '@username', hint: 'Type a name or @username to search everyone on this hub, or paste a user id.',
+    notFound: 'Nobody found with that username or id.', suggestions: 'Suggestions', noMatches: 'Nobody found by that name.',
   },
   roles: { owner: 'owner', moderator: 'moderator', member: 'member' },
   types: { thread: 'Thread', room: 'Room', notebook: 'Notebook' },

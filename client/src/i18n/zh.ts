@@ -31,8 +31,8 @@ export const zh: Dictionary = {
   },
   chips: { placeholder: '输入后按回车', remove: '移除 {{item}}' },
   people: {
-    label: '用户名或用户 ID', placeholder: '@用户名', hint: '从你在这里遇到过的人中选择，或粘贴对方的用户 ID。',
-    notFound: '找不到这个用户名或 ID。', suggestions: '推荐人选',
+    label: '名字、用户名或用户 ID', placeholder: '@用户名', hint: '输入名字或 @用户名，在本站所有人中搜索；也可以粘贴对方的用户 ID。',
+    notFound: '找不到这个用户名或 ID。', suggestions: '推荐人选', noMatches: '没有找到这个名字的人。',
   },
   roles: { owner: '创建者', moderator: '管理员', member: '成员' },
   types: { thread: '帖子', room: '聊天室', notebook: '笔记本' },

@@ -18,6 +18,11 @@ export class ProfileService {
     return { user: presentUser(user), profile: presentProfile(userId, profile) };
   }
 
+  /** People whose username or display name starts with `prefix` (see UserStore.searchByPrefix), as public cards. */
+  async search(prefix: string, limit: number): Promise<PublicUser[]> {
+    return (await this.store.users.searchByPrefix(prefix, limit)).map(presentUser);
+  }
+
   async update(userId: string, input: ProfileUpdateInput): Promise<PublicProfile> {
     const { preferences, ...rest } = input;
     const patch: Partial<ProfileFields> = { ...rest };

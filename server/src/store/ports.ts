@@ -37,6 +37,13 @@ export interface UserStore {
   /** Users with these ids, in no particular order; unknown ids are left out. */
   findManyByIds(ids: readonly string[]): Promise<UserRecord[]>;
   updateDisplayName(id: string, displayName: string): Promise<UserRecord | null>;
+  /**
+   * Users whose username, or else display name, starts with `prefix`, compared NFKC-normalised and
+   * lower-cased; every character of the prefix is literal. Username matches come first (the exact one
+   * leads, then by username), then display-name-only matches by username. An empty prefix matches nobody.
+   * @throws RangeError unless `limit` is a positive integer.
+   */
+  searchByPrefix(prefix: string, limit: number): Promise<UserRecord[]>;
 }
 
 export interface SessionRecord {

@@ -8,6 +8,37 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9_.-]{3,32}$/, 'must be 3-32 characters of a-z, 0-9, _ . -');
 
+/** Longest `q=` of a people search: the longest username (display names are longer, but a prefix is enough). */
+export const USER_SEARCH_MAX_CHARS = 32;
+export const USER_SEARCH_MAX_LIMIT = 20;
+export const USER_SEARCH_DEFAULT_LIMIT = 10;
+
+// C0/C1 control characters: never part of a name.
+const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]/;
+
+/**
+ * GET /api/users?q=&limit=: people whose username or display name starts with `q`. `q` is trimmed, one
+ * leading `@` is dropped (people type `@name`) and it is lower-cased; then it must be 1-32 characters (code
+ * points). Unknown query parameters are ignored.
+ */
+export const userSearchQuerySchema = z.object({
+  q: z
+    .string({ error: 'is required' })
+    .max(USER_SEARCH_MAX_CHARS * 4, `must be at most ${USER_SEARCH_MAX_CHARS} characters`)
+    .trim()
+    .transform((s) => s.replace(/^@/, '').toLowerCase())
+    .refine((s) => s.length > 0, 'must not be empty')
+    .refine((s) => [...s].length <= USER_SEARCH_MAX_CHARS, `must be at most ${USER_SEARCH_MAX_CHARS} characters`)
+    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters'),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(USER_SEARCH_MAX_LIMIT, `must be at most ${USER_SEARCH_MAX_LIMIT}`)
+    .default(USER_SEARCH_DEFAULT_LIMIT),
+});
+export type UserSearchQuery = z.infer<typeof userSearchQuerySchema>;
+
 export const passwordSchema = z
   .string()
   .min(8, 'must be at least 8 characters')

@@ -34,8 +34,10 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   });
   await connection.asPromise();
   const models = createModels(connection);
+  const users = new MongoUserStore(models);
   try {
     for (const model of Object.values(models)) await model.createIndexes();
+    await users.fillDisplayNameKeys();
   } catch (err) {
     await connection.close();
     throw err;
@@ -44,7 +46,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
 
   return {
     kind: 'mongo',
-    users: new MongoUserStore(models),
+    users,
     sessions: new MongoSessionStore(models, locks),
     profiles: new MongoProfileStore(models, locks),
     rooms: new MongoRoomStore(models, locks),

@@ -28,6 +28,7 @@ function applyMigrations(db: SqliteDb): void {
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.fill?.(db);
       db.pragma(`user_version = ${migration.version}`);
     })();
   }

@@ -7,6 +7,11 @@ export interface UserDoc {
   /** username lower-cased: the unique key, so names differing only in case clash. */
   usernameKey: string;
   displayName: string;
+  /**
+   * displayName as the people search compares it (see nameKey). Users stored before it existed get it when
+   * the store opens (MongoUserStore.fillDisplayNameKeys).
+   */
+  displayNameKey?: string;
   passwordHash: string;
   createdAt: string;
 }
@@ -20,11 +25,13 @@ export function userModel(connection: Connection): UserModel {
       username: requiredString,
       usernameKey: requiredString,
       displayName: textField,
+      displayNameKey: { type: String },
       passwordHash: requiredString,
       createdAt: requiredString,
     },
     schemaOptions,
   );
   schema.index({ usernameKey: 1 }, { unique: true });
+  schema.index({ displayNameKey: 1 });
   return connection.model<UserDoc>('User', schema, 'users');
 }

@@ -1,6 +1,12 @@
+import type Database from 'better-sqlite3';
 import * as m001 from './001_initial';
+import * as m002 from './002_display_name_key';
 
-/** Numbered migrations, applied in order; `PRAGMA user_version` records how many ran. Append, never edit. */
-export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+/**
+ * Numbered migrations, applied in order; `PRAGMA user_version` records how many ran. Append, never edit.
+ * `fill` runs after `sql` in the same transaction, for data SQL alone cannot compute.
+ */
+export const migrations: ReadonlyArray<{ version: number; name: string; sql: string; fill?: (db: Database.Database) => void }> = [
   { version: 1, name: 'initial', sql: m001.sql },
+  { version: 2, name: 'display name key', sql: m002.sql, fill: m002.fill },
 ];
