@@ -16,6 +16,9 @@ export interface EmbeddingLogger {
   error(msg: string): void;
 }
 
+/** For callers that pass no logger (tests, benches): says nothing. */
+export const silentLogger: EmbeddingLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
 export interface EmbeddingServiceOptions {
   modelId: string;
   modelsDir: string;
@@ -145,7 +148,7 @@ export class EmbeddingService {
 
   constructor(options: EmbeddingServiceOptions) {
     this.modelId = options.modelId;
-    this.log = options.logger ?? { info: () => {}, warn: () => {}, error: () => {} };
+    this.log = options.logger ?? silentLogger;
     this.opts = {
       modelId: options.modelId,
       modelsDir: options.modelsDir,

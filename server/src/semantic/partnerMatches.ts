@@ -2,7 +2,7 @@ import type { PublicUser } from '@cohort/shared';
 import { presentUser } from '../domain/presenters';
 import type { ProfileRecord, Store } from '../store/ports';
 import { PartnerMatcher, type MatchCandidate, type MatchItem, type PartnerMatch } from './partnerMatcher';
-import type { EmbeddingLogger } from './embeddingService';
+import { silentLogger, type EmbeddingLogger } from './embeddingService';
 import { requireSemantic, type ModelStatus } from './semanticGate';
 import type { SemanticIndexer } from './semanticIndexer';
 import type { VectorMathThread } from './vectorMathThread';
@@ -46,7 +46,7 @@ export class PartnerMatches {
     private readonly math: VectorMathThread,
     logger?: EmbeddingLogger,
   ) {
-    this.log = logger ?? { info: () => {}, warn: () => {}, error: () => {} };
+    this.log = logger ?? silentLogger;
   }
 
   /** Follows profile changes, and builds the first matcher now so a large community's is ready sooner. */

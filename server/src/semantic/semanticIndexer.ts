@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ContentChanged, ContentEvents } from '../domain/contentEvents';
 import type { EmbeddedType, ProfileRecord, Store } from '../store/ports';
 import { ContentTexts, DISCUSSION_TYPES, profileTexts, type DiscussionType, type ItemMeta } from './contentTexts';
-import { EmbeddingQueueFullError, EmbeddingUnavailableError, type EmbedOptions, type EmbeddingLogger } from './embeddingService';
+import { EmbeddingQueueFullError, EmbeddingUnavailableError, silentLogger, type EmbedOptions, type EmbeddingLogger } from './embeddingService';
 import { chineseShare, LanguageMeans } from './languageCentering';
 import { VectorIndex } from './vectorIndex';
 
@@ -116,7 +116,7 @@ export class SemanticIndexer {
     options: IndexerOptions = {},
   ) {
     this.texts = new ContentTexts(store);
-    this.log = options.logger ?? { info: () => {}, warn: () => {}, error: () => {} };
+    this.log = options.logger ?? silentLogger;
     this.delays = { ...DEFAULT_DELAY, ...options.delayMs };
     this.chunkItems = Math.max(1, options.chunkItems ?? 8);
   }

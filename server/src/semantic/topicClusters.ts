@@ -1,6 +1,6 @@
 import type { ExclusiveLock } from '../domain/exclusiveLock';
 import { DISCUSSION_TYPES, type DiscussionType } from './contentTexts';
-import type { EmbeddingLogger } from './embeddingService';
+import { silentLogger, type EmbeddingLogger } from './embeddingService';
 import type { SemanticIndexer } from './semanticIndexer';
 import type { ClusterInput, ClusterOutput } from './topicClustering';
 import type { VectorMathThread } from './vectorMathThread';
@@ -68,7 +68,7 @@ export class TopicClusters {
   ) {
     this.settleMs = options.settleMs ?? 5000;
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
-    this.log = options.logger ?? { info: () => {}, warn: () => {}, error: () => {} };
+    this.log = options.logger ?? silentLogger;
     this.lock = options.lock;
   }
 

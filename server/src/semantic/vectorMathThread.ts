@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker, type TransferListItem } from 'node:worker_threads';
-import type { EmbeddingLogger } from './embeddingService';
+import { silentLogger, type EmbeddingLogger } from './embeddingService';
 import type { VectorMathJob, VectorMathRequest, VectorMathResponse, VectorMathResults } from './vectorMathWorker';
 
 /** Same resolution as the embedding worker: beside this file when compiled, else the build output. */
@@ -30,7 +30,7 @@ export class VectorMathThread {
   private readonly workerFile: string;
 
   constructor(options: { logger?: EmbeddingLogger; workerFile?: string } = {}) {
-    this.log = options.logger ?? { info: () => {}, warn: () => {}, error: () => {} };
+    this.log = options.logger ?? silentLogger;
     this.workerFile = options.workerFile ?? defaultVectorMathWorkerFile();
   }
 
