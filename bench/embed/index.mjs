@@ -64,7 +64,7 @@ for (let r = 0; r < ROUNDS; r++) {
     for (const text of sample) await service.embed([text], { interactive: true });
   });
   // Explicit 32-text calls, as the indexer hands over chunks.
-  const chunked = await timed(() => Promise.all(Array.from({ length: N / 32 + 1 }, (_, i) => service.embed(sample.slice(i * 32, (i + 1) * 32)))));
+  const chunked = await timed(() => Promise.all(Array.from({ length: Math.ceil(N / 32) }, (_, i) => service.embed(sample.slice(i * 32, (i + 1) * 32)))));
   const round = {
     oneAtATime: perSecond(N, oneAtATime),
     oneAtATimeInteractive: perSecond(N, interactive),

@@ -1,23 +1,14 @@
+import { eventually, modelReady } from '../helpers/eventually';
 import { api, registerUser } from '../helpers/hub';
 import { describeWithRedis } from '../helpers/redisTest';
 import { startCluster, type Cluster } from './scaleCluster';
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${what} never happened`);
-}
 
 describeWithRedis('semantic index across hub processes (real model)', (redisUrl) => {
   let cluster: Cluster;
   beforeAll(async () => {
     cluster = await startCluster(redisUrl, 'sqlite', 2, { EMBEDDINGS: 'on' });
     for (const hub of cluster.hubs) {
-      await eventually(async () => ((await api(hub, 'GET', '/api/health')).body.embeddings.state === 'ready' ? true : undefined), 'model ready');
+      await modelReady(hub);
     }
   }, 240_000);
   afterAll(async () => cluster?.destroy());

@@ -1,17 +1,7 @@
 import fs from 'node:fs';
 import { api, hubStores, registerUser, startTestHub, type TestHub } from '../helpers/hub';
+import { eventually, modelReady } from '../helpers/eventually';
 import { tempDir } from '../helpers/tempDir';
-
-/** Polls `probe` until it returns a value, or fails after `timeoutMs` with the last answer. */
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${what} never happened`);
-}
 
 // Content written after the model is ready and the start-up backfill is done must still be indexed:
 // a regression test for a work loop that, started on an empty queue, stayed marked as running for good.
@@ -19,7 +9,7 @@ describe('live indexing after start-up (real model)', () => {
   let hub: TestHub;
   beforeAll(async () => {
     hub = await startTestHub({ env: { EMBEDDINGS: 'on' } });
-    await eventually(async () => ((await api(hub, 'GET', '/api/health')).body.embeddings.state === 'ready' ? true : undefined), 'model ready');
+    await modelReady(hub);
   }, 180_000);
   afterAll(() => hub.destroy());
 
