@@ -5,19 +5,19 @@ import { Layout } from './components/Layout';
 import { Notice } from './components/Notice';
 import { SessionProvider, useSession } from './hooks/useSession';
 import { SocketProvider } from './hooks/useSocket';
-import { AuthPage } from './pages/AuthPage';
-import { HomePage } from './pages/HomePage';
-import { MatchesPage } from './pages/MatchesPage';
-import { NotebooksPage } from './pages/NotebooksPage';
-import { ProfilePage } from './pages/ProfilePage';
-import { RoomsPage } from './pages/RoomsPage';
-import { SearchPage } from './pages/SearchPage';
-import { ThreadsPage } from './pages/ThreadsPage';
-import { ThreadPage } from './pages/ThreadPage';
-import { TopicMapPage } from './pages/TopicMapPage';
+import { AuthPage } from './features/auth/AuthPage';
+import { HomePage } from './features/home/HomePage';
+import { MatchesPage } from './features/people/MatchesPage';
+import { NotebooksPage } from './features/notebooks/NotebooksPage';
+import { ProfilePage } from './features/profile/ProfilePage';
+import { RoomsPage } from './features/chat/RoomsPage';
+import { SearchPage } from './features/search/SearchPage';
+import { ThreadsPage } from './features/threads/ThreadsPage';
+import { ThreadPage } from './features/threads/ThreadPage';
+import { TopicMapPage } from './features/topics/TopicMapPage';
 
 // CodeMirror, Yjs and the chart load only when a notebook is opened.
-const NotebookEditorPage = lazy(() => import('./notebook/NotebookEditorPage'));
+const NotebookEditorPage = lazy(() => import('./features/notebooks/NotebookEditorPage'));
 
 export function App() {
   return (

@@ -1,7 +1,7 @@
 import type { ChatMessage } from '@cohort/shared';
-import { addPending, lastStoredId, markPending, mentionQueryAt, mergeMessages, splitMentions } from '../../client/src/chat/messageList';
-import { parseMetricsCsv } from '../../client/src/notebook/metricsCsv';
-import { placeClusters } from '../../client/src/pages/topicLayout';
+import { addPending, lastStoredId, markPending, mentionQueryAt, mergeMessages, splitMentions } from '../../client/src/features/chat/messageList';
+import { parseMetricsCsv } from '../../client/src/features/notebooks/metricsCsv';
+import { placeClusters } from '../../client/src/features/topics/topicLayout';
 
 const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
 const bob = { id: 'u2', username: 'bob', displayName: 'Bob' };

@@ -2,16 +2,16 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'wouter';
 import { SocketEvents, type ReplyView, type ThreadReplyEvent, type ThreadView, type ThreadVoteEvent } from '@cohort/shared';
-import { api, isUnavailable } from '../api/http';
-import { rememberPeople } from '../api/people';
-import { itemHref, type SearchResult } from '../api/types';
-import { Avatar } from '../components/Avatar';
-import { Markdown } from '../components/Markdown';
-import { ErrorNotice, Notice, errorText } from '../components/Notice';
-import { TimeAgo } from '../components/TimeAgo';
-import { FormActions } from '../components/FormActions';
-import { useMe } from '../hooks/useSession';
-import { emitAck, useSocket } from '../hooks/useSocket';
+import { api, isUnavailable } from '../../api/http';
+import { rememberPeople } from '../../api/people';
+import { itemHref, type SearchResult } from '../../api/types';
+import { Avatar } from '../../components/Avatar';
+import { Markdown } from '../../components/Markdown';
+import { ErrorNotice, Notice, errorText } from '../../components/Notice';
+import { TimeAgo } from '../../components/TimeAgo';
+import { FormActions } from '../../components/FormActions';
+import { useMe } from '../../hooks/useSession';
+import { emitAck, useSocket } from '../../hooks/useSocket';
 import { ThreadForm } from './ThreadsPage';
 
 function upsertReply(list: ReplyView[], reply: ReplyView): ReplyView[] {

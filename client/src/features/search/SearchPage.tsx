@@ -1,10 +1,10 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
-import { api, isUnavailable } from '../api/http';
-import { itemHref, type ItemType, type SearchResult } from '../api/types';
-import { PageHeader } from '../components/Layout';
-import { Notice, errorText } from '../components/Notice';
+import { api, isUnavailable } from '../../api/http';
+import { itemHref, type ItemType, type SearchResult } from '../../api/types';
+import { PageHeader } from '../../components/Layout';
+import { Notice, errorText } from '../../components/Notice';
 
 const TYPES: ItemType[] = ['thread', 'room', 'notebook'];
 

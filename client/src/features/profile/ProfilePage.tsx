@@ -1,12 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicProfile } from '@cohort/shared';
-import { api, ApiError } from '../api/http';
-import { ChipInput } from '../components/ChipInput';
-import { TextArea, TextField } from '../components/Field';
-import { PageHeader } from '../components/Layout';
-import { errorText, fieldErrorText } from '../components/Notice';
-import { useSession } from '../hooks/useSession';
+import { api, ApiError } from '../../api/http';
+import { ChipInput } from '../../components/ChipInput';
+import { TextArea, TextField } from '../../components/Field';
+import { PageHeader } from '../../components/Layout';
+import { errorText, fieldErrorText } from '../../components/Notice';
+import { useSession } from '../../hooks/useSession';
 
 type ListField = 'skills' | 'interests' | 'offers' | 'needs' | 'languages' | 'lookingFor';
 const LISTS: ListField[] = ['skills', 'interests', 'offers', 'needs', 'languages', 'lookingFor'];

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
-import { api, isUnavailable } from '../api/http';
-import { itemHref, type Cluster } from '../api/types';
-import { PageHeader } from '../components/Layout';
-import { Notice, errorText } from '../components/Notice';
+import { api, isUnavailable } from '../../api/http';
+import { itemHref, type Cluster } from '../../api/types';
+import { PageHeader } from '../../components/Layout';
+import { Notice, errorText } from '../../components/Notice';
 import { CLUSTER_COLORS, placeClusters, type LayoutPoint, type PlacedItem } from './topicLayout';
 
 const W = 1000;

@@ -2,13 +2,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import type { RoomView } from '@cohort/shared';
-import { api, isUnavailable } from '../api/http';
-import { rememberPeople } from '../api/people';
-import type { Match } from '../api/types';
-import { Avatar } from '../components/Avatar';
-import { PageHeader } from '../components/Layout';
-import { Notice, errorText } from '../components/Notice';
-import { useMe } from '../hooks/useSession';
+import { api, isUnavailable } from '../../api/http';
+import { rememberPeople } from '../../api/people';
+import type { Match } from '../../api/types';
+import { Avatar } from '../../components/Avatar';
+import { PageHeader } from '../../components/Layout';
+import { Notice, errorText } from '../../components/Notice';
+import { useMe } from '../../hooks/useSession';
 
 /** Loads partner suggestions; `unavailable` when the semantic side answers 503. */
 export function useMatches(limit: number) {

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { ApiError } from '../api/http';
-import { TextField } from '../components/Field';
-import { LanguageSwitch } from '../components/LanguageSwitch';
-import { errorText, fieldErrorText } from '../components/Notice';
-import { useSession } from '../hooks/useSession';
+import { ApiError } from '../../api/http';
+import { TextField } from '../../components/Field';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { errorText, fieldErrorText } from '../../components/Notice';
+import { useSession } from '../../hooks/useSession';
 
 export function AuthPage({ mode }: { mode: 'signIn' | 'signUp' }) {
   const { t } = useTranslation();

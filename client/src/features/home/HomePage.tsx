@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { api, isUnavailable } from '../api/http';
-import { itemHref, type Cluster, type Recommendation } from '../api/types';
-import { Notice, errorText } from '../components/Notice';
-import { useMe } from '../hooks/useSession';
-import { MatchCard, useMatches, useStartConversation } from './MatchesPage';
-import { useRoomList } from './RoomsPage';
+import { api, isUnavailable } from '../../api/http';
+import { itemHref, type Cluster, type Recommendation } from '../../api/types';
+import { Notice, errorText } from '../../components/Notice';
+import { useMe } from '../../hooks/useSession';
+import { MatchCard, useMatches, useStartConversation } from '../people/MatchesPage';
+import { useRoomList } from '../chat/RoomsPage';
 
 function useLoad<T>(path: string) {
   const [data, setData] = useState<T | null>(null);

@@ -2,13 +2,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import type { NotebookView } from '@cohort/shared';
-import { api, ApiError } from '../api/http';
-import { Dialog } from '../components/Dialog';
-import { TextField } from '../components/Field';
-import { PageHeader } from '../components/Layout';
-import { ErrorNotice, Notice, errorText, fieldErrorText } from '../components/Notice';
-import { TimeAgo } from '../components/TimeAgo';
-import { FormActions } from '../components/FormActions';
+import { api, ApiError } from '../../api/http';
+import { Dialog } from '../../components/Dialog';
+import { TextField } from '../../components/Field';
+import { PageHeader } from '../../components/Layout';
+import { ErrorNotice, Notice, errorText, fieldErrorText } from '../../components/Notice';
+import { TimeAgo } from '../../components/TimeAgo';
+import { FormActions } from '../../components/FormActions';
 
 export function NotebooksPage() {
   const { t } = useTranslation();
@@ -26,7 +26,7 @@ export function NotebooksPage() {
       (err) => setError(err),
     );
     // Prefetch the editor chunk while the user looks at the list.
-    const idle = setTimeout(() => void import('../notebook/NotebookEditorPage'), 1500);
+    const idle = setTimeout(() => void import('./NotebookEditorPage'), 1500);
     return () => clearTimeout(idle);
   }, []);
 

@@ -20,16 +20,16 @@ import {
   type PublicUser,
   type VersionView,
 } from '@cohort/shared';
-import { api } from '../api/http';
-import { rememberPeople } from '../api/people';
-import { Avatar, colorFor } from '../components/Avatar';
-import { Dialog } from '../components/Dialog';
-import { Markdown } from '../components/Markdown';
-import { ErrorNotice, Notice, errorText } from '../components/Notice';
-import { PersonPicker } from '../components/PersonPicker';
-import { TimeAgo } from '../components/TimeAgo';
-import { useMe } from '../hooks/useSession';
-import { useYDoc, type YDocStatus } from '../hooks/useYDoc';
+import { api } from '../../api/http';
+import { rememberPeople } from '../../api/people';
+import { Avatar, colorFor } from '../../components/Avatar';
+import { Dialog } from '../../components/Dialog';
+import { Markdown } from '../../components/Markdown';
+import { ErrorNotice, Notice, errorText } from '../../components/Notice';
+import { PersonPicker } from '../../components/PersonPicker';
+import { TimeAgo } from '../../components/TimeAgo';
+import { useMe } from '../../hooks/useSession';
+import { useYDoc, type YDocStatus } from '../../hooks/useYDoc';
 import { CODE_LANGUAGES, CellEditor } from './CellEditor';
 import { parseMetricsCsv } from './metricsCsv';
 

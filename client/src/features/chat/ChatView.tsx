@@ -1,17 +1,17 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SocketEvents, type Ack, type ChatMessage, type PublicUser, type RoomMemberView, type RoomRole, type RoomView } from '@cohort/shared';
-import { api, randomId } from '../api/http';
-import { rememberPeople } from '../api/people';
-import { Avatar } from '../components/Avatar';
-import { ConnectionLine } from '../components/ConnectionLine';
-import { Dialog } from '../components/Dialog';
-import { ErrorNotice, Notice, errorText } from '../components/Notice';
-import { PersonPicker } from '../components/PersonPicker';
-import { TimeAgo } from '../components/TimeAgo';
-import { FormActions } from '../components/FormActions';
-import { useMe } from '../hooks/useSession';
-import { emitAck, useSocket } from '../hooks/useSocket';
+import { api, randomId } from '../../api/http';
+import { rememberPeople } from '../../api/people';
+import { Avatar } from '../../components/Avatar';
+import { ConnectionLine } from '../../components/ConnectionLine';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice, Notice, errorText } from '../../components/Notice';
+import { PersonPicker } from '../../components/PersonPicker';
+import { TimeAgo } from '../../components/TimeAgo';
+import { FormActions } from '../../components/FormActions';
+import { useMe } from '../../hooks/useSession';
+import { emitAck, useSocket } from '../../hooks/useSocket';
 import { addPending, firstStoredId, lastStoredId, markPending, mentionQueryAt, mergeMessages, splitMentions, type ChatEntry } from './messageList';
 
 const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '🚀', '👀'];

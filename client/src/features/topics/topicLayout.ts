@@ -1,4 +1,4 @@
-import type { Cluster, ClusterItem } from '../api/types';
+import type { Cluster, ClusterItem } from '../../api/types';
 
 /** One entry of the `layout` array GET /api/clusters sends: an item's 2-D position in [-1, 1]. */
 export interface LayoutPoint {

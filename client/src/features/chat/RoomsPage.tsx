@@ -2,13 +2,13 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'wouter';
 import { SocketEvents, type RoomListItem, type RoomView } from '@cohort/shared';
-import { api, ApiError } from '../api/http';
-import { ChatView } from '../chat/ChatView';
-import { Dialog } from '../components/Dialog';
-import { TextArea, TextField } from '../components/Field';
-import { ErrorNotice, Notice, errorText, fieldErrorText } from '../components/Notice';
-import { FormActions } from '../components/FormActions';
-import { useSocket } from '../hooks/useSocket';
+import { api, ApiError } from '../../api/http';
+import { ChatView } from './ChatView';
+import { Dialog } from '../../components/Dialog';
+import { TextArea, TextField } from '../../components/Field';
+import { ErrorNotice, Notice, errorText, fieldErrorText } from '../../components/Notice';
+import { FormActions } from '../../components/FormActions';
+import { useSocket } from '../../hooks/useSocket';
 
 /** Fetches the caller's rooms and keeps them fresh: on socket news, on focus and every 20 s. */
 export function useRoomList() {
