@@ -60,7 +60,7 @@ export function buildClient({ force = false } = {}) {
  */
 export function provisionModel() {
   if (process.env.EMBEDDINGS === 'off') return true;
-  const result = spawnSync(process.execPath, [path.join(root, 'server', 'dist', 'semantic', 'modelFetchCli.js')], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [path.join(root, 'server', 'dist', 'semantic', 'model', 'modelFetchCli.js')], { cwd: root, stdio: 'inherit' });
   return result.status === 0;
 }
 

@@ -19,7 +19,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { EmbeddingService, EmbeddingQueueFullError } = require(path.join(root, 'server', 'dist', 'semantic', 'embeddingService.js'));
+const { EmbeddingService, EmbeddingQueueFullError } = require(path.join(root, 'server', 'dist', 'semantic', 'embedding', 'embeddingService.js'));
 
 const zhParts = ['我们在讨论天使轮融资', '招聘第一位工程师', '训练模型的GPU算力', '用户留存和增长', '隐私政策和合规', '产品原型设计', '深圳工厂打样', '跨境电商运营'];
 const enParts = ['raising a seed round', 'hiring senior engineers', 'cutting GPU training costs', 'improving user retention', 'writing a privacy policy', 'prototyping in Figma', 'manufacturing in Shenzhen', 'selling on Amazon'];

@@ -20,10 +20,10 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { PartnerMatcher } = require(path.join(root, 'server', 'dist', 'semantic', 'partnerMatcher.js'));
-const { clusterTopics } = require(path.join(root, 'server', 'dist', 'semantic', 'topicClustering.js'));
-const { VectorMathThread } = require(path.join(root, 'server', 'dist', 'semantic', 'vectorMathThread.js'));
-const { principalAxes, projectRows } = require(path.join(root, 'server', 'dist', 'semantic', 'pca.js'));
+const { PartnerMatcher } = require(path.join(root, 'server', 'dist', 'semantic', 'matching', 'partnerMatcher.js'));
+const { clusterTopics } = require(path.join(root, 'server', 'dist', 'semantic', 'clusters', 'topicClustering.js'));
+const { VectorMathThread } = require(path.join(root, 'server', 'dist', 'semantic', 'vectors', 'vectorMathThread.js'));
+const { principalAxes, projectRows } = require(path.join(root, 'server', 'dist', 'semantic', 'vectors', 'pca.js'));
 const math = new VectorMathThread();
 
 const DIMS = 512;

@@ -24,7 +24,7 @@ import { MemoryTypingTracker } from './realtime/typingTracker';
 import { DocumentRooms } from './realtime/yjs/documentRooms';
 import { NOTEBOOK_DOCUMENT_LIMITS, notebookRoomHooks } from './realtime/yjs/notebookRoomHooks';
 import { attachYjsGateway } from './realtime/yjs/yjsGateway';
-import { EmbeddingService } from './semantic/embeddingService';
+import { EmbeddingService } from './semantic/embedding/embeddingService';
 import { createSemanticLayer } from './semantic/semanticLayer';
 import { ScaleOut } from './scaleout/scaleOut';
 import { openStore } from './store/openStore';

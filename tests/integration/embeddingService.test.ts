@@ -10,9 +10,9 @@ import {
   EmbeddingUnavailableError,
   defaultWorkerFile,
   type EmbeddingServiceOptions,
-} from '../../server/src/semantic/embeddingService';
-import { QUANTIZED_ONNX } from '../../server/src/semantic/modelDirCheck';
-import { modelDirFor, provisionModel } from '../../server/src/semantic/modelProvisioner';
+} from '../../server/src/semantic/embedding/embeddingService';
+import { QUANTIZED_ONNX } from '../../server/src/semantic/model/modelDirCheck';
+import { modelDirFor, provisionModel } from '../../server/src/semantic/model/modelProvisioner';
 
 /**
  * The real model in a real worker process (the compiled server/dist/semantic/embeddingWorker.js, which

@@ -1,5 +1,5 @@
-import { PartnerMatcher, type MatchCandidate } from '../../server/src/semantic/partnerMatcher';
-import { VectorMathThread } from '../../server/src/semantic/vectorMathThread';
+import { PartnerMatcher, type MatchCandidate } from '../../server/src/semantic/matching/partnerMatcher';
+import { VectorMathThread } from '../../server/src/semantic/vectors/vectorMathThread';
 
 /**
  * The matcher's coarse index for large communities (over 3,000 profiles), built in the real vector math

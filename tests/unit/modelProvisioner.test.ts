@@ -4,8 +4,8 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { checkModelDir, checkOnnxFraming, QUANTIZED_ONNX } from '../../server/src/semantic/modelDirCheck';
-import { ModelProvisioningError, modelDirFor, provisionModel } from '../../server/src/semantic/modelProvisioner';
+import { checkModelDir, checkOnnxFraming, QUANTIZED_ONNX } from '../../server/src/semantic/model/modelDirCheck';
+import { ModelProvisioningError, modelDirFor, provisionModel } from '../../server/src/semantic/model/modelProvisioner';
 
 /**
  * Real provisioning: Maven Central through `mvn dependency:copy`, the real jar, the real model. The hub
@@ -44,7 +44,7 @@ async function closedPort(): Promise<number> {
 }
 
 function runCli(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'server', 'dist', 'semantic', 'modelFetchCli.js')], {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server', 'dist', 'semantic', 'model', 'modelFetchCli.js')], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

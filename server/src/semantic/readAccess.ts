@@ -1,5 +1,5 @@
 import type { Store } from '../store/ports';
-import type { ItemMeta } from './contentTexts';
+import type { ItemMeta } from './indexing/contentTexts';
 
 /** Whether a viewer may see a discussion in results: public ones always, private rooms and notebooks to members. */
 export async function canRead(store: Store, viewerId: string, meta: ItemMeta): Promise<boolean> {

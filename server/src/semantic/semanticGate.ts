@@ -1,5 +1,5 @@
 import { UnavailableError } from '../domain/errors';
-import type { EmbeddingState } from './embeddingService';
+import type { EmbeddingState } from './embedding/embeddingService';
 
 /** What the gate reads of the embedding service. */
 export interface ModelStatus {

@@ -1,13 +1,13 @@
 import type { ContentEvents } from '../domain/contentEvents';
 import type { SemanticRouteDeps } from '../http/routes/semanticRoutes';
 import type { Store } from '../store/ports';
-import type { EmbeddingLogger, EmbeddingService } from './embeddingService';
-import { PartnerMatches } from './partnerMatches';
-import { Recommender } from './recommender';
-import { SemanticIndexer, type IndexerOptions } from './semanticIndexer';
-import { SemanticSearch } from './semanticSearch';
-import { TopicClusters, type TopicClustersOptions } from './topicClusters';
-import { VectorMathThread } from './vectorMathThread';
+import type { EmbeddingLogger, EmbeddingService } from './embedding/embeddingService';
+import { PartnerMatches } from './matching/partnerMatches';
+import { Recommender } from './recommendations/recommender';
+import { SemanticIndexer, type IndexerOptions } from './indexing/semanticIndexer';
+import { SemanticSearch } from './search/semanticSearch';
+import { TopicClusters, type TopicClustersOptions } from './clusters/topicClusters';
+import { VectorMathThread } from './vectors/vectorMathThread';
 
 export interface SemanticLayer {
   indexer: SemanticIndexer;

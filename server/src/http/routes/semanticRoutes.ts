@@ -1,11 +1,11 @@
 import { Router, type RequestHandler } from 'express';
 import { opaqueIdSchema, relatedQuerySchema, semanticSearchQuerySchema, suggestionQuerySchema } from '@cohort/shared';
 import { NotFoundError, parseInput } from '../../domain/errors';
-import type { PartnerMatches } from '../../semantic/partnerMatches';
-import type { Recommender } from '../../semantic/recommender';
+import type { PartnerMatches } from '../../semantic/matching/partnerMatches';
+import type { Recommender } from '../../semantic/recommendations/recommender';
 import { requireSemantic, type ModelStatus } from '../../semantic/semanticGate';
-import type { SemanticSearch } from '../../semantic/semanticSearch';
-import type { TopicClusters } from '../../semantic/topicClusters';
+import type { SemanticSearch } from '../../semantic/search/semanticSearch';
+import type { TopicClusters } from '../../semantic/clusters/topicClusters';
 import { authOf } from '../requestAuth';
 
 export interface SemanticRouteDeps {

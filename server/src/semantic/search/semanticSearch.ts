@@ -1,9 +1,9 @@
-import { NotFoundError, UnavailableError } from '../domain/errors';
-import type { Store } from '../store/ports';
-import type { DiscussionType, ItemMeta } from './contentTexts';
-import { canRead } from './readAccess';
-import { requireModel, requireSemantic, type ModelStatus } from './semanticGate';
-import type { Embedder, SemanticIndexer } from './semanticIndexer';
+import { NotFoundError, UnavailableError } from '../../domain/errors';
+import type { Store } from '../../store/ports';
+import type { DiscussionType, ItemMeta } from '../indexing/contentTexts';
+import { canRead } from '../readAccess';
+import { requireModel, requireSemantic, type ModelStatus } from '../semanticGate';
+import type { Embedder, SemanticIndexer } from '../indexing/semanticIndexer';
 
 export interface SearchResult {
   type: DiscussionType;

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { principalAxes, projectRows, type PrincipalAxes } from './pca';
-import { clusterTopics, type ClusterInput, type ClusterOutput } from './topicClustering';
+import { clusterTopics, type ClusterInput, type ClusterOutput } from '../clusters/topicClustering';
 
 /**
  * A worker thread for the semantic layer's heavy vector math (topic clustering, PCA fits and projections),

@@ -1,5 +1,5 @@
 import { keywordTokens } from './keywordTokens';
-import { principalAxes, project } from './pca';
+import { principalAxes, project } from '../vectors/pca';
 
 /**
  * Topic clustering of discussions, pure computation (it runs in a worker thread, see vectorMathWorker.ts):

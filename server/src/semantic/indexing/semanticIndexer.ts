@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { ContentChanged, ContentEvents } from '../domain/contentEvents';
-import type { EmbeddedType, ProfileRecord, Store } from '../store/ports';
+import type { ContentChanged, ContentEvents } from '../../domain/contentEvents';
+import type { EmbeddedType, ProfileRecord, Store } from '../../store/ports';
 import { ContentTexts, DISCUSSION_TYPES, profileTexts, type DiscussionType, type ItemMeta } from './contentTexts';
-import { EmbeddingQueueFullError, EmbeddingUnavailableError, silentLogger, type EmbedOptions, type EmbeddingLogger } from './embeddingService';
-import { chineseShare, LanguageMeans } from './languageCentering';
-import { VectorIndex } from './vectorIndex';
+import { EmbeddingQueueFullError, EmbeddingUnavailableError, silentLogger, type EmbedOptions, type EmbeddingLogger } from '../embedding/embeddingService';
+import { chineseShare, LanguageMeans } from '../vectors/languageCentering';
+import { VectorIndex } from '../vectors/vectorIndex';
 
 /** The part of EmbeddingService the indexer uses (so benches and tests can hand in the real one or a stand-in). */
 export interface Embedder {

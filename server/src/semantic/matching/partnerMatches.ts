@@ -1,11 +1,11 @@
 import type { PublicUser } from '@cohort/shared';
-import { presentUser } from '../domain/presenters';
-import type { ProfileRecord, Store } from '../store/ports';
+import { presentUser } from '../../domain/presenters';
+import type { ProfileRecord, Store } from '../../store/ports';
 import { PartnerMatcher, type MatchCandidate, type MatchItem, type PartnerMatch } from './partnerMatcher';
-import { silentLogger, type EmbeddingLogger } from './embeddingService';
-import { requireSemantic, type ModelStatus } from './semanticGate';
-import type { SemanticIndexer } from './semanticIndexer';
-import type { VectorMathThread } from './vectorMathThread';
+import { silentLogger, type EmbeddingLogger } from '../embedding/embeddingService';
+import { requireSemantic, type ModelStatus } from '../semanticGate';
+import type { SemanticIndexer } from '../indexing/semanticIndexer';
+import type { VectorMathThread } from '../vectors/vectorMathThread';
 
 export interface PartnerSuggestion extends Omit<PartnerMatch, 'userId'> {
   user: PublicUser;

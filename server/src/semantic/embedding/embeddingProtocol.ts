@@ -1,4 +1,4 @@
-import type { ModelSource } from './modelProvisioner';
+import type { ModelSource } from '../model/modelProvisioner';
 
 /**
  * Messages between EmbeddingService (in the hub's process) and the semantic worker (a child process, over

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fork, type ChildProcess } from 'node:child_process';
-import { AppError, PayloadTooLargeError, UnavailableError } from '../domain/errors';
+import { AppError, PayloadTooLargeError, UnavailableError } from '../../domain/errors';
 import { ErrorCodes } from '@cohort/shared';
 import type { MainToWorker, Pooling, SemanticWorkerInit, WorkerToMain } from './embeddingProtocol';
-import type { ModelSource } from './modelProvisioner';
+import type { ModelSource } from '../model/modelProvisioner';
 
 export type EmbeddingState = 'loading' | 'ready' | 'unavailable';
 
@@ -60,12 +60,12 @@ export class EmbeddingFailedError extends AppError {
 /**
  * The compiled worker script. Compiled, it sits beside this file. When this file runs from TypeScript
  * sources (jest transforms in-process) the worker process still needs JavaScript, so it is the build output
- * server/dist/semantic/embeddingWorker.js (`tsc -b server`, which `npm test` runs first).
+ * server/dist/semantic/embedding/embeddingWorker.js (`tsc -b server`, which `npm test` runs first).
  */
 export function defaultWorkerFile(): string {
   const beside = path.join(__dirname, 'embeddingWorker.js');
   if (fs.existsSync(beside)) return beside;
-  return path.resolve(__dirname, '..', '..', 'dist', 'semantic', 'embeddingWorker.js');
+  return path.resolve(__dirname, '..', '..', '..', 'dist', 'semantic', 'embedding', 'embeddingWorker.js');
 }
 
 /** How one embed() call is treated. */

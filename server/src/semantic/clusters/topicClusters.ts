@@ -1,9 +1,9 @@
-import type { ExclusiveLock } from '../domain/exclusiveLock';
-import { DISCUSSION_TYPES, type DiscussionType } from './contentTexts';
-import { silentLogger, type EmbeddingLogger } from './embeddingService';
-import type { SemanticIndexer } from './semanticIndexer';
+import type { ExclusiveLock } from '../../domain/exclusiveLock';
+import { DISCUSSION_TYPES, type DiscussionType } from '../indexing/contentTexts';
+import { silentLogger, type EmbeddingLogger } from '../embedding/embeddingService';
+import type { SemanticIndexer } from '../indexing/semanticIndexer';
 import type { ClusterInput, ClusterOutput } from './topicClustering';
-import type { VectorMathThread } from './vectorMathThread';
+import type { VectorMathThread } from '../vectors/vectorMathThread';
 
 export interface TopicItem {
   type: DiscussionType;

@@ -1,8 +1,8 @@
-import type { Store } from '../store/ports';
-import { DISCUSSION_TYPES, type DiscussionType } from './contentTexts';
-import { canRead } from './readAccess';
-import { requireSemantic, type ModelStatus } from './semanticGate';
-import type { SemanticIndexer } from './semanticIndexer';
+import type { Store } from '../../store/ports';
+import { DISCUSSION_TYPES, type DiscussionType } from '../indexing/contentTexts';
+import { canRead } from '../readAccess';
+import { requireSemantic, type ModelStatus } from '../semanticGate';
+import type { SemanticIndexer } from '../indexing/semanticIndexer';
 
 export interface Recommendation {
   type: DiscussionType;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EmbedJobResult, MainToWorker, SemanticJob, SemanticJobResult, SemanticWorkerInit, WorkerToMain } from './embeddingProtocol';
-import { provisionModel, type ProvisionedModel, type ProvisionLogger } from './modelProvisioner';
-import { loadTransformers, type FeatureExtractorLike, type TensorLike, type TransformersModule } from './transformersRuntime';
+import { provisionModel, type ProvisionedModel, type ProvisionLogger } from '../model/modelProvisioner';
+import { loadTransformers, type FeatureExtractorLike, type TensorLike, type TransformersModule } from '../model/transformersRuntime';
 
 /**
  * The semantic worker: a child process (EmbeddingService forks it) that owns the embedding model, so the

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker, type TransferListItem } from 'node:worker_threads';
-import { silentLogger, type EmbeddingLogger } from './embeddingService';
+import { silentLogger, type EmbeddingLogger } from '../embedding/embeddingService';
 import type { VectorMathJob, VectorMathRequest, VectorMathResponse, VectorMathResults } from './vectorMathWorker';
 
 /** Same resolution as the embedding worker: beside this file when compiled, else the build output. */
 export function defaultVectorMathWorkerFile(): string {
   const beside = path.join(__dirname, 'vectorMathWorker.js');
   if (fs.existsSync(beside)) return beside;
-  return path.resolve(__dirname, '..', '..', 'dist', 'semantic', 'vectorMathWorker.js');
+  return path.resolve(__dirname, '..', '..', '..', 'dist', 'semantic', 'vectors', 'vectorMathWorker.js');
 }
 
 interface Pending {

@@ -1,8 +1,8 @@
 import { utcOffsetHours } from '@cohort/shared';
-import type { MatchPreferences } from '../store/ports';
-import { project, type PrincipalAxes } from './pca';
-import type { VectorMathThread } from './vectorMathThread';
-import { dot, dotAt, TopK } from './vectorIndex';
+import type { MatchPreferences } from '../../store/ports';
+import { project, type PrincipalAxes } from '../vectors/pca';
+import type { VectorMathThread } from '../vectors/vectorMathThread';
+import { dot, dotAt, TopK } from '../vectors/vectorIndex';
 
 /** One offer or need of a profile with its vector. */
 export interface MatchItem {

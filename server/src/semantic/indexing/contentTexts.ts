@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { EmbeddedType, ProfileRecord, Store } from '../store/ports';
+import type { EmbeddedType, ProfileRecord, Store } from '../../store/ports';
 
 /** A discussion the semantic layer can return: a thread, a room or a notebook. */
 export type DiscussionType = Exclude<EmbeddedType, 'profile'>;
