@@ -1,17 +1,26 @@
 import type { ContentEvents } from '../domain/contentEvents';
-import type { SemanticRouteDeps } from '../http/routes/semanticRoutes';
 import type { Store } from '../store/ports';
 import type { EmbeddingLogger, EmbeddingService } from './embedding/embeddingService';
 import { PartnerMatches } from './matching/partnerMatches';
 import { Recommender } from './recommendations/recommender';
+import type { ModelStatus } from './semanticGate';
 import { SemanticIndexer, type IndexerOptions } from './indexing/semanticIndexer';
 import { SemanticSearch } from './search/semanticSearch';
 import { TopicClusters, type TopicClustersOptions } from './clusters/topicClusters';
 import { VectorMathThread } from './vectors/vectorMathThread';
 
+/** The services the semantic endpoints answer from (http/routes/semanticRoutes.ts takes them as they are). */
+export interface SemanticServices {
+  model: ModelStatus;
+  search: SemanticSearch;
+  recommender: Recommender;
+  matches: PartnerMatches;
+  clusters: TopicClusters;
+}
+
 export interface SemanticLayer {
   indexer: SemanticIndexer;
-  routes: SemanticRouteDeps;
+  routes: SemanticServices;
   /** Loads the stored vectors and starts following content changes (the backfill waits for the model). */
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -1,20 +1,12 @@
 import { Router, type RequestHandler } from 'express';
 import { opaqueIdSchema, relatedQuerySchema, semanticSearchQuerySchema, suggestionQuerySchema } from '@cohort/shared';
 import { NotFoundError, parseInput } from '../../domain/errors';
-import type { PartnerMatches } from '../../semantic/matching/partnerMatches';
-import type { Recommender } from '../../semantic/recommendations/recommender';
-import { requireSemantic, type ModelStatus } from '../../semantic/semanticGate';
-import type { SemanticSearch } from '../../semantic/search/semanticSearch';
-import type { TopicClusters } from '../../semantic/clusters/topicClusters';
+import { requireSemantic } from '../../semantic/semanticGate';
+import type { SemanticServices } from '../../semantic/semanticLayer';
 import { authOf } from '../requestAuth';
 
-export interface SemanticRouteDeps {
-  model: ModelStatus;
-  search: SemanticSearch;
-  recommender: Recommender;
-  matches: PartnerMatches;
-  clusters: TopicClusters;
-}
+/** What the routes call: the semantic layer's services (defined there, so semantic/ never imports http/). */
+export type SemanticRouteDeps = SemanticServices;
 
 /**
  * The semantic endpoints, mounted at /api: /search, /threads/:id/related, /recommendations, /matches,
