@@ -1,56 +1,12 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'wouter';
-import { SocketEvents, type RoomListItem, type RoomView } from '@cohort/shared';
-import { api, ApiError } from '../../api/http';
+import { ErrorNotice, Notice } from '../../components/Notice';
 import { ChatView } from './ChatView';
-import { Dialog } from '../../components/Dialog';
-import { TextArea, TextField } from '../../components/Field';
-import { ErrorNotice, Notice, errorText, fieldErrorText } from '../../components/Notice';
-import { FormActions } from '../../components/FormActions';
-import { useSocket } from '../../hooks/useSocket';
+import { CreateRoomDialog } from './CreateRoomDialog';
+import { useRoomList } from './useRoomList';
 
-/** Fetches the caller's rooms and keeps them fresh: on socket news, on focus and every 20 s. */
-export function useRoomList() {
-  const { socket } = useSocket();
-  const [rooms, setRooms] = useState<RoomListItem[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const refresh = useCallback(async () => {
-    try {
-      const answer = await api<{ rooms: RoomListItem[] }>('GET', '/api/rooms');
-      setRooms(answer.rooms);
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), 20000);
-    const onFocus = () => void refresh();
-    window.addEventListener('focus', onFocus);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('focus', onFocus);
-    };
-  }, [refresh]);
-  useEffect(() => {
-    if (!socket) return;
-    const again = () => void refresh();
-    socket.on(SocketEvents.mention, again);
-    socket.on('room:added', again);
-    socket.on('room:removed', again);
-    socket.on(SocketEvents.messageNew, again);
-    return () => {
-      socket.off(SocketEvents.mention, again);
-      socket.off('room:added', again);
-      socket.off('room:removed', again);
-      socket.off(SocketEvents.messageNew, again);
-    };
-  }, [socket, refresh]);
-  return { rooms, error, refresh, setRooms };
-}
-
+/** The caller's rooms beside the open one's chat. */
 export function RoomsPage() {
   const { t } = useTranslation();
   const params = useParams<{ id?: string }>();
@@ -127,66 +83,5 @@ export function RoomsPage() {
         }}
       />
     </div>
-  );
-}
-
-function CreateRoomDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(room: RoomView): void }) {
-  const { t } = useTranslation();
-  const [name, setName] = useState('');
-  const [topic, setTopic] = useState('');
-  const [description, setDescription] = useState('');
-  const [visibility, setVisibility] = useState<'public' | 'private'>('public');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(null);
-    try {
-      const room = await api<RoomView>('POST', '/api/rooms', { name, topic, description, visibility });
-      setName('');
-      setTopic('');
-      setDescription('');
-      onCreated(room);
-    } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length) setFields(err.fields);
-      else setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Dialog title={t('rooms.createTitle')} open={open} onClose={onClose}>
-      <form onSubmit={submit} noValidate>
-        <TextField label={t('rooms.name')} value={name} onChange={(e) => setName(e.target.value)} error={fieldErrorText(t, fields.name)} required maxLength={80} data-testid="room-name" />
-        <TextField label={t('rooms.topic')} value={topic} onChange={(e) => setTopic(e.target.value)} error={fieldErrorText(t, fields.topic)} required maxLength={120} data-testid="room-topic" />
-        <TextArea label={t('rooms.description')} value={description} onChange={(e) => setDescription(e.target.value)} error={fieldErrorText(t, fields.description)} rows={3} />
-        <fieldset className="radio-group">
-          <legend>{t('rooms.visibility')}</legend>
-          <label>
-            <input type="radio" name="visibility" value="public" checked={visibility === 'public'} onChange={() => setVisibility('public')} />
-            <span>
-              <strong>{t('rooms.public')}</strong> <span className="muted">{t('rooms.publicHint')}</span>
-            </span>
-          </label>
-          <label>
-            <input type="radio" name="visibility" value="private" checked={visibility === 'private'} onChange={() => setVisibility('private')} />
-            <span>
-              <strong>{t('rooms.private')}</strong> <span className="muted">{t('rooms.privateHint')}</span>
-            </span>
-          </label>
-        </fieldset>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <FormActions onCancel={onClose} busy={busy} submitLabel={t('rooms.createSubmit')} submitTestId="create-room-submit" />
-      </form>
-    </Dialog>
   );
 }

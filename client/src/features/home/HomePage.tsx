@@ -5,8 +5,10 @@ import { api, isUnavailable } from '../../api/http';
 import { itemHref, type Cluster, type Recommendation } from '../../api/types';
 import { Notice, errorText } from '../../components/Notice';
 import { useMe } from '../../hooks/useSession';
-import { MatchCard, useMatches, useStartConversation } from '../people/MatchesPage';
-import { useRoomList } from '../chat/RoomsPage';
+import { MatchCard } from '../people/MatchCard';
+import { useMatches } from '../people/useMatches';
+import { useStartConversation } from '../people/useStartConversation';
+import { useRoomList } from '../chat/useRoomList';
 
 function useLoad<T>(path: string) {
   const [data, setData] = useState<T | null>(null);

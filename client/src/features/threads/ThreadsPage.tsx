@@ -1,19 +1,16 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
 import { SocketEvents, type ThreadView } from '@cohort/shared';
-import { api, ApiError } from '../../api/http';
+import { api } from '../../api/http';
 import { rememberPeople } from '../../api/people';
 import { Avatar } from '../../components/Avatar';
-import { ChipInput } from '../../components/ChipInput';
 import { Dialog } from '../../components/Dialog';
-import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/Layout';
-import { Markdown } from '../../components/Markdown';
-import { ErrorNotice, Notice, errorText, fieldErrorText } from '../../components/Notice';
+import { ErrorNotice, Notice } from '../../components/Notice';
 import { TimeAgo } from '../../components/TimeAgo';
-import { FormActions } from '../../components/FormActions';
 import { useSocket } from '../../hooks/useSocket';
+import { ThreadForm } from './ThreadForm';
 
 type Sort = 'new' | 'top' | 'active';
 
@@ -183,69 +180,5 @@ export function ThreadsPage() {
         />
       </Dialog>
     </div>
-  );
-}
-
-/** Creates a thread, or edits one when `thread` is given. */
-export function ThreadForm({ thread, onDone, onCancel }: { thread?: ThreadView; onDone(thread: ThreadView): void; onCancel(): void }) {
-  const { t } = useTranslation();
-  const [title, setTitle] = useState(thread?.title ?? '');
-  const [body, setBody] = useState(thread?.body ?? '');
-  const [tags, setTags] = useState<string[]>(thread?.tags ?? []);
-  const [preview, setPreview] = useState(false);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const bodyId = useId();
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(null);
-    try {
-      const saved = thread
-        ? await api<ThreadView>('PATCH', `/api/threads/${thread.id}`, { title, body, tags })
-        : await api<ThreadView>('POST', '/api/threads', { title, body, tags });
-      onDone(saved);
-    } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length) setFields(err.fields);
-      else setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const tagError = Object.entries(fields).find(([k]) => k.startsWith('tags'))?.[1];
-  return (
-    <form onSubmit={submit} noValidate className="thread-form">
-      <TextField label={t('threads.fieldTitle')} value={title} onChange={(e) => setTitle(e.target.value)} error={fieldErrorText(t, fields.title)} required data-testid="thread-title" />
-      <div className="field">
-        <div className="label-row">
-          <label htmlFor={bodyId}>{t('threads.fieldBody')}</label>
-          <div className="segmented segmented-small" role="group" aria-label={t('threads.bodyMode')}>
-            <button type="button" aria-pressed={!preview} className={!preview ? 'on' : ''} onClick={() => setPreview(false)}>
-              {t('common.write')}
-            </button>
-            <button type="button" aria-pressed={preview} className={preview ? 'on' : ''} onClick={() => setPreview(true)}>
-              {t('common.preview')}
-            </button>
-          </div>
-        </div>
-        {preview ? (
-          <div className="preview-box">{body.trim() ? <Markdown source={body} /> : <p className="muted">{t('common.nothingToPreview')}</p>}</div>
-        ) : (
-          <textarea id={bodyId} value={body} onChange={(e) => setBody(e.target.value)} rows={8} placeholder={t('threads.bodyPlaceholder')} data-testid="thread-body" />
-        )}
-        {fields.body && <p className="field-error">{fieldErrorText(t, fields.body)}</p>}
-      </div>
-      <ChipInput label={t('threads.tags')} value={tags} onChange={setTags} max={8} error={fieldErrorText(t, tagError)} hint={t('threads.tagsHint')} />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <FormActions onCancel={onCancel} busy={busy} submitLabel={thread ? t('common.save') : t('threads.post')} submitTestId="thread-submit" />
-    </form>
   );
 }
