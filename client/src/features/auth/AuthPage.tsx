@@ -4,7 +4,8 @@ import { Link } from 'wouter';
 import { ApiError } from '../../api/http';
 import { TextField } from '../../components/Field';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
-import { errorText, fieldErrorText } from '../../components/Notice';
+import { fieldErrorText } from '../../components/Notice';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { useSession } from '../../hooks/useSession';
 
 export function AuthPage({ mode }: { mode: 'signIn' | 'signUp' }) {
@@ -13,28 +14,21 @@ export function AuthPage({ mode }: { mode: 'signIn' | 'signUp' }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, fields, error, run } = useFormSubmit({
+    explain: (err) =>
+      err instanceof ApiError && err.code === 'username_taken' ? { fields: { username: t('fieldErrors.taken') } }
+      : err instanceof ApiError && err.status === 401 ? { error: t('auth.wrongCredentials') }
+      : undefined,
+  });
   const signingUp = mode === 'signUp';
   const next = typeof window !== 'undefined' ? window.location.search : '';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setFields({});
-    try {
+    await run(async () => {
       if (signingUp) await signUp(username, password, displayName);
       else await signIn(username, password);
-    } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length > 0) setFields(err.fields);
-      else if (err instanceof ApiError && err.code === 'username_taken') setFields({ username: t('fieldErrors.taken') });
-      else if (err instanceof ApiError && err.status === 401) setError(t('auth.wrongCredentials'));
-      else setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomView } from '@cohort/shared';
-import { api, ApiError } from '../../api/http';
+import { api } from '../../api/http';
 import { Dialog } from '../../components/Dialog';
 import { TextArea, TextField } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
-import { errorText, fieldErrorText } from '../../components/Notice';
+import { fieldErrorText } from '../../components/Notice';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 
 /** The form for a new room: name, topic, description, public or private. */
 export function CreateRoomDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(room: RoomView): void }) {
@@ -14,27 +15,17 @@ export function CreateRoomDialog({ open, onClose, onCreated }: { open: boolean; 
   const [topic, setTopic] = useState('');
   const [description, setDescription] = useState('');
   const [visibility, setVisibility] = useState<'public' | 'private'>('public');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, fields, error, run } = useFormSubmit();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(null);
-    try {
+    await run(async () => {
       const room = await api<RoomView>('POST', '/api/rooms', { name, topic, description, visibility });
       setName('');
       setTopic('');
       setDescription('');
       onCreated(room);
-    } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length) setFields(err.fields);
-      else setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -2,13 +2,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import type { NotebookView } from '@cohort/shared';
-import { api, ApiError } from '../../api/http';
+import { api } from '../../api/http';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/Layout';
-import { ErrorNotice, Notice, errorText, fieldErrorText } from '../../components/Notice';
+import { ErrorNotice, Notice, fieldErrorText } from '../../components/Notice';
 import { TimeAgo } from '../../components/TimeAgo';
 import { FormActions } from '../../components/FormActions';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 
 export function NotebooksPage() {
   const { t } = useTranslation();
@@ -17,8 +18,7 @@ export function NotebooksPage() {
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
   const [title, setTitle] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [createError, setCreateError] = useState<string | null>(null);
+  const { fields, error: createError, run } = useFormSubmit();
 
   useEffect(() => {
     api<{ notebooks: NotebookView[] }>('GET', '/api/notebooks').then(
@@ -32,15 +32,10 @@ export function NotebooksPage() {
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    setFields({});
-    setCreateError(null);
-    try {
+    await run(async () => {
       const nb = await api<{ id: string }>('POST', '/api/notebooks', { title });
       navigate(`/notebooks/${nb.id}`);
-    } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length) setFields(err.fields);
-      else setCreateError(errorText(t, err));
-    }
+    });
   };
 
   return (

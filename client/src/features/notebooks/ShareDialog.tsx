@@ -4,29 +4,22 @@ import type { NotebookDetailView, NotebookRoleName, PublicUser } from '@cohort/s
 import { api } from '../../api/http';
 import { Avatar } from '../../components/Avatar';
 import { Dialog } from '../../components/Dialog';
-import { errorText } from '../../components/Notice';
 import { PersonPicker } from '../../components/PersonPicker';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 
 /** Who may see and edit the notebook: its visibility, its members' roles, adding people (owner only). */
 export function ShareDialog({ open, onClose, notebook, onChanged }: { open: boolean; onClose(): void; notebook: NotebookDetailView; onChanged(): Promise<void> }) {
   const { t } = useTranslation();
   const [role, setRole] = useState<'editor' | 'viewer'>('editor');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const submit = useFormSubmit({ perField: false });
+  const { busy, error } = submit;
   const isOwner = notebook.role === 'owner';
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (fn: () => Promise<unknown>) =>
+    submit.run(async () => {
       await fn();
       await onChanged();
-    } catch (err) {
-      setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const setMemberRole = (user: PublicUser, next: NotebookRoleName | 'none') => run(() => api('PUT', `/api/notebooks/${notebook.id}/members/${user.id}`, { role: next }));
 
   return (

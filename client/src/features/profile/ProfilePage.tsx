@@ -1,11 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicProfile } from '@cohort/shared';
-import { api, ApiError } from '../../api/http';
+import { api } from '../../api/http';
 import { ChipInput } from '../../components/ChipInput';
 import { TextArea, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/Layout';
-import { errorText, fieldErrorText } from '../../components/Notice';
+import { fieldErrorText } from '../../components/Notice';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { useSession } from '../../hooks/useSession';
 
 type ListField = 'skills' | 'interests' | 'offers' | 'needs' | 'languages' | 'lookingFor';
@@ -20,9 +21,9 @@ export function ProfilePage() {
   const [hours, setHours] = useState(profile?.hoursPerWeek?.toString() ?? '');
   const [minHours, setMinHours] = useState(profile?.preferences.minHoursPerWeek?.toString() ?? '');
   const [maxTz, setMaxTz] = useState(profile?.preferences.maxTimezoneDiffHours?.toString() ?? '');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, fields, error, run } = useFormSubmit({ fieldsNotice: t('errors.validation') });
+  const [saved, setSaved] = useState<string | null>(null);
+  const message = error ? { kind: 'error', text: error } : saved ? { kind: 'ok', text: saved } : null;
   const tzList = useId();
   const zones = (() => {
     try {
@@ -36,11 +37,9 @@ export function ProfilePage() {
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setMessage(null);
-    try {
-      const saved = await api<PublicProfile>('PUT', '/api/me/profile', {
+    await run(async () => {
+      setSaved(null);
+      const answer = await api<PublicProfile>('PUT', '/api/me/profile', {
         bio: form.bio,
         role: form.role,
         stage: form.stage,
@@ -58,17 +57,10 @@ export function ProfilePage() {
           maxTimezoneDiffHours: numberOrNull(maxTz),
         },
       });
-      setProfile(saved);
-      setForm(saved);
-      setMessage({ kind: 'ok', text: t('profile.saved') });
-    } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length) {
-        setFields(err.fields);
-        setMessage({ kind: 'error', text: t('errors.validation') });
-      } else setMessage({ kind: 'error', text: errorText(t, err) });
-    } finally {
-      setBusy(false);
-    }
+      setProfile(answer);
+      setForm(answer);
+      setSaved(t('profile.saved'));
+    });
   };
 
   const listError = (key: ListField) => fieldErrorText(t, Object.entries(fields).find(([k]) => k === key || k.startsWith(`${key}.`))?.[1]);

@@ -2,28 +2,21 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReplyView } from '@cohort/shared';
 import { api } from '../../api/http';
-import { errorText } from '../../components/Notice';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 
 /** The form under the replies for a new one. */
 export function ReplyForm({ threadId, onPosted }: { threadId: string; onPosted(r: ReplyView): void }) {
   const { t } = useTranslation();
   const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useFormSubmit({ perField: false });
   const id = useId();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!body.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onPosted(await api<ReplyView>('POST', `/api/threads/${threadId}/replies`, { body }));
       setBody('');
-    } catch (err) {
-      setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="reply-form" onSubmit={submit}>

@@ -1,12 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ThreadView } from '@cohort/shared';
-import { api, ApiError } from '../../api/http';
+import { api } from '../../api/http';
 import { ChipInput } from '../../components/ChipInput';
 import { TextField } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
 import { Markdown } from '../../components/Markdown';
-import { errorText, fieldErrorText } from '../../components/Notice';
+import { fieldErrorText } from '../../components/Notice';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 
 /** Creates a thread, or edits one when `thread` is given. */
 export function ThreadForm({ thread, onDone, onCancel }: { thread?: ThreadView; onDone(thread: ThreadView): void; onCancel(): void }) {
@@ -15,27 +16,17 @@ export function ThreadForm({ thread, onDone, onCancel }: { thread?: ThreadView; 
   const [body, setBody] = useState(thread?.body ?? '');
   const [tags, setTags] = useState<string[]>(thread?.tags ?? []);
   const [preview, setPreview] = useState(false);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, fields, error, run } = useFormSubmit();
   const bodyId = useId();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(null);
-    try {
+    await run(async () => {
       const saved = thread
         ? await api<ThreadView>('PATCH', `/api/threads/${thread.id}`, { title, body, tags })
         : await api<ThreadView>('POST', '/api/threads', { title, body, tags });
       onDone(saved);
-    } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length) setFields(err.fields);
-      else setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const tagError = Object.entries(fields).find(([k]) => k.startsWith('tags'))?.[1];
