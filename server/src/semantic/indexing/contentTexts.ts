@@ -1,9 +1,9 @@
+import type { DiscussionType } from '@cohort/shared';
 import * as Y from 'yjs';
-import type { EmbeddedType, ProfileRecord, Store } from '../../store/ports';
+import type { ProfileRecord, Store } from '../../store/ports';
 
-/** A discussion the semantic layer can return: a thread, a room or a notebook. */
-export type DiscussionType = Exclude<EmbeddedType, 'profile'>;
-export const DISCUSSION_TYPES: readonly DiscussionType[] = ['thread', 'room', 'notebook'];
+// A discussion the semantic layer can return: defined once, in @cohort/shared, beside the API's schemas.
+export { DISCUSSION_TYPES, type DiscussionType } from '@cohort/shared';
 
 /** What results show of an item and who may see it, kept beside its vector. */
 export interface ItemMeta {
