@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { normaliseOrigin } from './edge/originPolicy';
 
 /**
  * Every environment variable the hub reads, parsed and validated once. Nothing else reads process.env;
@@ -23,6 +24,24 @@ const envSchema = z.object({
   /** With REDIS_URL: a crashed process's users drop out of presence within about this long (plus a third). */
   PRESENCE_TTL_SECONDS: z.coerce.number().min(1).max(300).default(15),
   TRUST_PROXY: z.string().regex(/^[A-Za-z0-9.:/, ]+$/, 'must be loopback, uniquelocal, or addresses/CIDRs').default('loopback'),
+  /** The address users reach the hub at (e.g. https://cohort.example.org); its origin is trusted. */
+  PUBLIC_URL: z.string().url('must be a URL such as https://cohort.example.org').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  /** Comma-separated browser origins trusted besides PUBLIC_URL's; unset (and no PUBLIC_URL): the hub's own origin. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s, ctx) => {
+      const origins: string[] = [];
+      for (const part of s.split(',').map((o) => o.trim()).filter(Boolean)) {
+        try {
+          origins.push(normaliseOrigin(part));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `${part} is not an origin (scheme://host[:port], no path)` });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 30),
   /** `off` runs the hub without the model (suggestions answer 503), e.g. on a machine short of memory. */
@@ -63,6 +82,8 @@ export interface Config {
   mongodbUri: string | undefined;
   redisUrl: string | undefined;
   trustProxy: string;
+  /** Browser origins trusted for cookie-authenticated requests and sockets; empty: same-origin only. */
+  allowedOrigins: string[];
   redisPrefix: string;
   presenceTtlMs: number;
   sessionSecret: Uint8Array;
@@ -107,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
     trustProxy: e.TRUST_PROXY,
+    allowedOrigins: [...new Set([...(e.PUBLIC_URL ? [new URL(e.PUBLIC_URL).origin] : []), ...e.ALLOWED_ORIGINS])],
     redisPrefix: e.REDIS_PREFIX,
     presenceTtlMs: Math.round(e.PRESENCE_TTL_SECONDS * 1000),
     sessionSecret: e.SESSION_SECRET ? new TextEncoder().encode(e.SESSION_SECRET) : loadOrCreateSecret(dataDir),

@@ -11,7 +11,9 @@ import { RoomService } from './domain/roomService';
 import { MemoryRateLimiter } from './domain/rateLimiter';
 import { NotebookEvents } from './domain/notebookEvents';
 import { NotebookService } from './domain/notebookService';
+import { SessionEvents } from './domain/sessionEvents';
 import { SessionTokens } from './domain/sessionTokens';
+import { OriginPolicy } from './edge/originPolicy';
 import { ThreadEvents } from './domain/threadEvents';
 import { ThreadService } from './domain/threadService';
 import { createApp } from './http/app';
@@ -51,7 +53,10 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
     scale ? scale.rateLimiter(name, options) : new MemoryRateLimiter(options);
   const events = new ContentEvents();
   await scale?.relayContent(events);
-  const auth = new AuthService(store, new SessionTokens(config.sessionSecret), config.sessionTtlHours * 3_600_000);
+  const sessionEvents = new SessionEvents();
+  await scale?.relaySessions(sessionEvents);
+  const origins = OriginPolicy.of(config.allowedOrigins);
+  const auth = new AuthService(store, new SessionTokens(config.sessionSecret), config.sessionTtlHours * 3_600_000, sessionEvents);
   const profiles = new ProfileService(store, events);
   const authLimiter = rateLimiter('auth', { capacity: config.authRateLimitPerMinute, refillPerSecond: config.authRateLimitPerMinute / 60 });
   const embeddings = new EmbeddingService({
@@ -98,10 +103,11 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
     notebooks,
     semantic: semantic.routes,
     trustProxy: config.trustProxy,
+    origins,
   });
 
   const server = http.createServer(app);
-  const io = createSocketServer(server, { auth, logger });
+  const io = createSocketServer(server, { auth, origins, sessionEvents, logger });
   scale?.attach(io);
   const detachChat = attachChatGateway(io, {
     rooms,
@@ -113,7 +119,7 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
     logger,
   });
   const detachThreads = attachThreadGateway(io, { threads, threadEvents, logger });
-  const yjs = attachYjsGateway(server, { auth, notebooks, events: notebookEvents, rooms: documents, logger, maxUpdateBytes: NOTEBOOK_DOCUMENT_LIMITS.maxUpdateBytes });
+  const yjs = attachYjsGateway(server, { auth, origins, sessionEvents, notebooks, events: notebookEvents, rooms: documents, logger, maxUpdateBytes: NOTEBOOK_DOCUMENT_LIMITS.maxUpdateBytes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

@@ -1,9 +1,10 @@
-import type { LoginInput, PublicUser, RegisterInput } from '@cohort/shared';
+import type { LoginInput, PasswordChangeInput, PublicUser, RegisterInput } from '@cohort/shared';
 import { ErrorCodes } from '@cohort/shared';
 import { StoreConflictError, type SessionRecord, type Store, type UserRecord } from '../store/ports';
-import { ConflictError, UnauthorizedError } from './errors';
+import { ConflictError, UnauthorizedError, ValidationError } from './errors';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwordHasher';
 import { presentUser } from './presenters';
+import type { SessionEvents } from './sessionEvents';
 import type { SessionTokens } from './sessionTokens';
 
 export interface Authenticated {
@@ -17,12 +18,16 @@ export interface IssuedSession {
   expiresAt: Date;
 }
 
-/** Accounts and sessions: register, log in, log out, and turn a token back into a user. */
+/**
+ * Accounts and sessions: register, log in, log out, change the password, and turn a token back into a user.
+ * Every session it ends is announced on `sessionEvents`, so live sockets of that session close too.
+ */
 export class AuthService {
   constructor(
     private readonly store: Store,
     private readonly tokens: SessionTokens,
     private readonly sessionTtlMs: number,
+    private readonly sessionEvents: SessionEvents,
   ) {}
 
   async register(input: RegisterInput): Promise<IssuedSession> {
@@ -48,6 +53,22 @@ export class AuthService {
 
   async logout(sessionId: string): Promise<void> {
     await this.store.sessions.revoke(sessionId, new Date().toISOString());
+    this.sessionEvents.emit({ sessionIds: [sessionId] });
+  }
+
+  /** Checks the current password, stores the new one and ends every other session of the user. */
+  async changePassword(caller: Authenticated, input: PasswordChangeInput): Promise<void> {
+    if (!(await verifyPassword(caller.user.passwordHash, input.currentPassword))) {
+      throw new ValidationError('The current password is wrong', { currentPassword: 'is not your current password' });
+    }
+    await this.store.users.updatePasswordHash(caller.user.id, await hashPassword(input.newPassword));
+    await this.revokeSessions(caller.user.id, caller.session.id);
+  }
+
+  /** Ends every live session of the user but `exceptSessionId`, closing their sockets. */
+  async revokeSessions(userId: string, exceptSessionId?: string): Promise<void> {
+    const sessionIds = await this.store.sessions.revokeAllForUser(userId, new Date().toISOString(), exceptSessionId);
+    if (sessionIds.length > 0) this.sessionEvents.emit({ sessionIds });
   }
 
   /** The user and live session behind a token; throws UnauthorizedError for anything else. */

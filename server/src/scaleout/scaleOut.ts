@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ContentEvents } from '../domain/contentEvents';
+import type { SessionEvents } from '../domain/sessionEvents';
 import type { BucketOptions, RateLimiter } from '../domain/rateLimiter';
 import type { Logger } from '../logger';
 import type { CohortIo } from '../realtime/socketServer';
@@ -12,6 +13,7 @@ import { RedisLock } from './redisLock';
 import { RedisPresenceTracker } from './redisPresenceTracker';
 import { RedisRateLimiter } from './redisRateLimiter';
 import { RedisTypingTracker } from './redisTypingTracker';
+import { relaySessionEvents } from './redisSessionRelay';
 
 export interface ScaleOutOptions {
   redisUrl: string;
@@ -40,6 +42,7 @@ export class ScaleOut {
   /** Topic cluster recomputation, one process at a time (5 min expiry: it can take a while on a big corpus). */
   readonly clusterLock: RedisLock;
   private stopContentRelay: (() => Promise<void>) | undefined;
+  private stopSessionRelay: (() => Promise<void>) | undefined;
 
   private constructor(
     /** Fails fast while Redis is away: for presence, typing, limits and locks. */
@@ -98,6 +101,11 @@ export class ScaleOut {
     this.stopContentRelay = await relayContentEvents(this.redis, events, this.processId, this.options.prefix, this.logger);
   }
 
+  /** Ended sessions announced by any process close their sockets in this one too. */
+  async relaySessions(events: SessionEvents): Promise<void> {
+    this.stopSessionRelay = await relaySessionEvents(this.redis, events, this.processId, this.options.prefix, this.logger);
+  }
+
   /** Leaves presence, stops the adapter's stream reader and disconnects. */
   async close(io?: CohortIo): Promise<void> {
     this.typing.close();
@@ -105,6 +113,7 @@ export class ScaleOut {
     await this.presence.close();
     await this.documentRelay.close();
     await this.stopContentRelay?.();
+    await this.stopSessionRelay?.();
     await Promise.allSettled([this.redis.quit(), this.adapterRedis.quit(), this.relayReader.quit()]);
   }
 }

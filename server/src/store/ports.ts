@@ -37,6 +37,8 @@ export interface UserStore {
   /** Users with these ids, in no particular order; unknown ids are left out. */
   findManyByIds(ids: readonly string[]): Promise<UserRecord[]>;
   updateDisplayName(id: string, displayName: string): Promise<UserRecord | null>;
+  /** Replaces the password hash; false if there is no such user. */
+  updatePasswordHash(id: string, passwordHash: string): Promise<boolean>;
   /**
    * Users whose username, or else display name, starts with `prefix`, compared NFKC-normalised and
    * lower-cased; every character of the prefix is literal. Username matches come first (the exact one
@@ -59,6 +61,11 @@ export interface SessionStore {
   findById(id: string): Promise<SessionRecord | null>;
   /** Marks the session revoked; a second call is a no-op. Returns false if there is no such session. */
   revoke(id: string, at: string): Promise<boolean>;
+  /**
+   * Revokes every live (unrevoked, unexpired) session of the user but `exceptId`; returns the ids it revoked,
+   * so the hub can close their live connections.
+   */
+  revokeAllForUser(userId: string, at: string, exceptId?: string): Promise<string[]>;
   /** Deletes sessions that expired before `now`; returns how many went. */
   purgeExpired(now: string): Promise<number>;
 }
@@ -367,6 +374,8 @@ export interface Store {
   readonly embeddings: EmbeddingStore;
   /** Resolves when the database answers; used by /api/health. */
   ping(): Promise<void>;
+  /** Writes (and commits) one tiny row: rejects while the store cannot write, e.g. on a full disk. */
+  probeWrite(): Promise<void>;
   /** Flushes and closes; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -4,7 +4,8 @@ import type { AuthService, IssuedSession } from '../../domain/authService';
 import { parseInput } from '../../domain/errors';
 import type { RateLimiter } from '../../domain/rateLimiter';
 import { rateLimit } from '../rateLimit';
-import { authOf, requireAuth, SESSION_COOKIE } from '../requestAuth';
+import { SESSION_COOKIE } from '../../edge/sessionCredentials';
+import { authOf, requireAuth } from '../requestAuth';
 
 export function authRoutes(auth: AuthService, limiter: RateLimiter): Router {
   const router = Router();

@@ -3,9 +3,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { notebookIdOf } from '@cohort/shared';
 import type { AuthService } from '../../domain/authService';
+import type { SessionEvents } from '../../domain/sessionEvents';
+import type { OriginPolicy } from '../../edge/originPolicy';
+import { EndedSessions } from '../endedSessions';
 import type { NotebookEvents } from '../../domain/notebookEvents';
 import type { NotebookService } from '../../domain/notebookService';
-import { tokenOf } from '../../http/requestAuth';
+import { tokenOf } from '../../edge/sessionCredentials';
 import type { Logger } from '../../logger';
 import type { DocumentRoom } from './documentRoom';
 import type { DocumentRooms } from './documentRooms';
@@ -15,6 +18,10 @@ export const YJS_PATH_PREFIX = '/yjs/';
 
 export interface YjsGatewayDeps {
   auth: AuthService;
+  /** Browser pages of other origins never get a socket (their cookie would act as the user). */
+  origins: OriginPolicy;
+  /** Ended sessions: their sockets close (4401). */
+  sessionEvents: SessionEvents;
   notebooks: Pick<NotebookService, 'roleOf'>;
   events: NotebookEvents;
   rooms: DocumentRooms;
@@ -54,6 +61,12 @@ export function attachYjsGateway(server: http.Server, deps: YjsGatewayDeps): Yjs
   const byNotebook = new Map<string, Set<Live>>();
   /** Per notebook, how many access changes happened: a connection compares before and after its lookup. */
   const accessEpoch = new Map<string, number>();
+  /** Open sockets by session, so a logout closes them. */
+  const bySession = new Map<string, Set<WebSocket>>();
+  const ended = new EndedSessions(deps.sessionEvents);
+  const offSessions = deps.sessionEvents.on(({ sessionIds }) => {
+    for (const id of sessionIds) for (const ws of bySession.get(id) ?? []) closeWs(ws, CloseCodes.unauthorized, 'session ended');
+  });
   let nextId = 1;
   let stopping = false;
 
@@ -65,6 +78,11 @@ export function attachYjsGateway(server: http.Server, deps: YjsGatewayDeps): Yjs
       return;
     }
     socket.on('error', (err) => logger.debug({ err }, 'yjs upgrade socket error'));
+    const origin = req.headers.origin;
+    if (origin !== undefined && !deps.origins.allows(origin, req.headers.host)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 16\r\n\r\nforbidden_origin');
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       accept(ws, req, pathname).catch((err: unknown) => {
         logger.error({ err }, 'yjs connection setup failed');
@@ -96,11 +114,20 @@ export function attachYjsGateway(server: http.Server, deps: YjsGatewayDeps): Yjs
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     const token = url.searchParams.get('token') || tokenOf(req.headers);
     let user;
+    let sessionId: string;
     try {
-      user = (await deps.auth.authenticate(token)).user;
+      ({ user, session: { id: sessionId } } = await deps.auth.authenticate(token));
     } catch {
       return closeWs(ws, CloseCodes.unauthorized, 'unauthorized');
     }
+    const sockets = bySession.get(sessionId) ?? new Set<WebSocket>();
+    bySession.set(sessionId, sockets);
+    sockets.add(ws);
+    ws.once('close', () => {
+      sockets.delete(ws);
+      if (sockets.size === 0 && bySession.get(sessionId) === sockets) bySession.delete(sessionId);
+    });
+    if (ended.has(sessionId)) return closeWs(ws, CloseCodes.unauthorized, 'session ended');
     let docName: string;
     try {
       docName = decodeURIComponent(pathname.slice(YJS_PATH_PREFIX.length));
@@ -190,6 +217,8 @@ export function attachYjsGateway(server: http.Server, deps: YjsGatewayDeps): Yjs
     async close() {
       stopping = true;
       offAccess();
+      offSessions();
+      ended.close();
       server.off('upgrade', onUpgrade);
       const sockets = [...wss.clients];
       const closed = sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve() : ws.once('close', () => resolve()))));

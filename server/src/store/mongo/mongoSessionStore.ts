@@ -49,6 +49,14 @@ export class MongoSessionStore implements SessionStore {
     });
   }
 
+  async revokeAllForUser(userId: string, at: string, exceptId?: string): Promise<string[]> {
+    const live = await this.sessions.find({ userId, revokedAt: null, expiresAt: { $gt: at }, ...(exceptId ? { _id: { $ne: exceptId } } : {}) }, { _id: 1 }).lean();
+    const revoked: string[] = [];
+    // One at a time through revoke(): it keeps the first revocation time under concurrent revokes.
+    for (const { _id } of live) if (await this.revoke(_id, at)) revoked.push(_id);
+    return revoked;
+  }
+
   async purgeExpired(now: string): Promise<number> {
     const result = await this.sessions.deleteMany({ expiresAt: { $lt: now } });
     return result.deletedCount;

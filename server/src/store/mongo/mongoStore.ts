@@ -59,6 +59,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     async ping() {
       await connection.getClient().db('admin').command({ ping: 1 });
     },
+    async probeWrite() {
+      await connection.collection<{ _id: string; at: string }>('health_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date().toISOString() } }, { upsert: true });
+    },
     async close() {
       await connection.close();
     },

@@ -53,6 +53,11 @@ export class MongoUserStore implements UserStore {
     return doc ? toRecord(doc) : null;
   }
 
+  async updatePasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    const result = await this.users.updateOne({ _id: id }, { $set: { passwordHash } });
+    return result.matchedCount > 0;
+  }
+
   async findManyByIds(ids: readonly string[]): Promise<UserRecord[]> {
     if (ids.length === 0) return [];
     const docs = await this.users.find({ _id: { $in: [...ids] } }).lean();

@@ -23,12 +23,22 @@ export class SqliteSessionStore implements SessionStore {
   private readonly byId;
   private readonly revokeStmt;
   private readonly purge;
+  private readonly liveOfUser;
+  private readonly revokeMany;
 
   constructor(db: SqliteDb) {
     this.insert = db.prepare('INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)');
     this.byId = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
     this.revokeStmt = db.prepare('UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?');
     this.purge = db.prepare('DELETE FROM sessions WHERE expires_at < ?');
+    this.liveOfUser = db.prepare<[string, string, string], { id: string }>(
+      'SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? AND id != ?',
+    );
+    this.revokeMany = db.transaction((userId: string, at: string, exceptId: string): string[] => {
+      const ids = this.liveOfUser.all(userId, at, exceptId).map((r) => r.id);
+      for (const id of ids) this.revokeStmt.run(at, id);
+      return ids;
+    });
   }
 
   async create(input: { userId: string; expiresAt: string }): Promise<SessionRecord> {
@@ -44,6 +54,10 @@ export class SqliteSessionStore implements SessionStore {
 
   async revoke(id: string, at: string): Promise<boolean> {
     return this.revokeStmt.run(at, id).changes > 0;
+  }
+
+  async revokeAllForUser(userId: string, at: string, exceptId = ''): Promise<string[]> {
+    return this.revokeMany(userId, at, exceptId);
   }
 
   async purgeExpired(now: string): Promise<number> {

@@ -15,6 +15,7 @@ import { SqliteVersionStore } from './sqliteVersionStore';
 /** The embedded default: one SQLite file, `cohort.db`, in the data directory. */
 export function openSqliteStore(options: { dataDir: string }): Store {
   const db = openSqliteDatabase(path.join(options.dataDir, 'cohort.db'));
+  const probe = db.prepare('INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at');
   return {
     kind: 'sqlite',
     users: new SqliteUserStore(db),
@@ -29,6 +30,9 @@ export function openSqliteStore(options: { dataDir: string }): Store {
     embeddings: new SqliteEmbeddingStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
+    },
+    async probeWrite() {
+      probe.run(new Date().toISOString());
     },
     async close() {
       if (db.open) db.close();

@@ -25,6 +25,7 @@ export class SqliteUserStore implements UserStore {
   private readonly byId;
   private readonly byUsername;
   private readonly setDisplayName;
+  private readonly setPasswordHash;
   private readonly byIds;
   private readonly byUsernamePrefix;
   private readonly byDisplayNamePrefix;
@@ -34,6 +35,7 @@ export class SqliteUserStore implements UserStore {
     this.byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
     this.byUsername = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
     this.setDisplayName = db.prepare('UPDATE users SET display_name = ?, display_name_key = ? WHERE id = ?');
+    this.setPasswordHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
     this.byIds = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))');
     // Ranges, not LIKE: they walk the unique username index (its NOCASE is plain order on lower-case names)
     // and the display_name_key index, with no wildcard to escape.
@@ -72,6 +74,10 @@ export class SqliteUserStore implements UserStore {
   async updateDisplayName(id: string, displayName: string): Promise<UserRecord | null> {
     this.setDisplayName.run(displayName, nameKey(displayName), id);
     return this.findById(id);
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    return this.setPasswordHash.run(passwordHash, id).changes > 0;
   }
 
   async searchByPrefix(prefix: string, limit: number): Promise<UserRecord[]> {
