@@ -7,15 +7,19 @@ import type { NotebookService } from '../domain/notebookService';
 import type { ProfileService } from '../domain/profileService';
 import type { RateLimiter } from '../domain/rateLimiter';
 import type { ThreadService } from '../domain/threadService';
-import type { Logger } from '../logger';
+import type { OriginPolicy } from '../edge/originPolicy';
+import { redactUrl, type Logger } from '../logger';
+import { originGuard, wellFormedPath } from './browserGuards';
 import type { Store } from '../store/ports';
 import { clientApp } from './clientApp';
 import { apiNotFound, errorMiddleware } from './errorMiddleware';
 import { requireAuth } from './requestAuth';
+import { securityHeaders } from './securityHeaders';
 import { authRoutes } from './routes/authRoutes';
 import { healthRoutes, type EmbeddingHealth } from './routes/healthRoutes';
 import { meRoutes } from './routes/meRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
+import { openapiRoutes } from './routes/openapiRoutes';
 import { roomRoutes, type RoomRouteDeps } from './routes/roomRoutes';
 import { semanticRoutes, type SemanticRouteDeps } from './routes/semanticRoutes';
 import { threadRoutes } from './routes/threadRoutes';
@@ -34,6 +38,8 @@ export interface AppDeps {
   threads: ThreadService;
   notebooks: NotebookService;
   semantic: SemanticRouteDeps;
+  /** Which browser origins may send cookie-authenticated state changes. */
+  origins: OriginPolicy;
   /** Express `trust proxy`; 'loopback' when absent. */
   trustProxy?: string;
 }
@@ -55,17 +61,25 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Query strings carry tokens and searches; the default serializer would log them in full.
+      serializers: { req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.remoteAddress }) },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
     }),
   );
 
+  app.use(securityHeaders());
+  app.use(wellFormedPath);
+
   const api = express.Router();
+  // Before anything reads the body or the session: a forged request must change nothing.
+  api.use(originGuard(deps.origins));
   api.use(express.json({ limit: '1mb', strict: false }));
   api.use(cookieParser());
-  api.use('/health', healthRoutes({ store: deps.store, version: deps.version, embeddings: deps.embeddings }));
+  api.use('/health', healthRoutes({ store: deps.store, version: deps.version, embeddings: deps.embeddings, logger: deps.logger }));
+  api.use('/openapi.json', openapiRoutes(deps.version));
   api.use('/auth', authRoutes(deps.auth, deps.authLimiter));
   const signedIn = requireAuth(deps.auth);
-  api.use('/me', signedIn, meRoutes(deps.profiles));
+  api.use('/me', signedIn, meRoutes(deps.profiles, deps.auth, deps.authLimiter));
   api.use('/users', signedIn, userRoutes(deps.profiles));
   api.use('/rooms', signedIn, roomRoutes(deps.rooms));
   // Before /threads: it answers /threads/:id/related and lets every other path through.
