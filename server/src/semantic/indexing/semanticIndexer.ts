@@ -1,7 +1,8 @@
 import type { ContentChanged, ContentEvents } from '../../domain/contentEvents';
 import { EventBus } from '../../domain/eventBus';
 import type { EmbeddedType, ProfileRecord, Store } from '../../store/ports';
-import { EmbeddingQueueFullError, EmbeddingUnavailableError, silentLogger, type EmbedOptions, type EmbeddingLogger } from '../embedding/embeddingService';
+import { EmbeddingQueueFullError, EmbeddingUnavailableError } from '../embedding/embeddingErrors';
+import { silentLogger, type EmbedOptions, type EmbeddingLogger } from '../embedding/embeddingService';
 import type { VectorIndex } from '../vectors/vectorIndex';
 import { ContentTexts, DISCUSSION_TYPES, type DiscussionType, type ItemMeta } from './contentTexts';
 import { discussionFields, fieldKey, hashOf, itemKey, profileFields, shareOfHash, targetOf, type FieldText } from './indexFields';
