@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { singleLine } from './text';
+import { LINE_PATTERN, singleLine } from './text';
 
 /** Usernames: 3-32 of [a-z0-9_.-]; input is lower-cased first, so uniqueness is case-insensitive. */
 export const usernameSchema = z
@@ -29,7 +29,8 @@ export const userSearchQuerySchema = z.object({
     .transform((s) => s.replace(/^@/, '').toLowerCase())
     .refine((s) => s.length > 0, 'must not be empty')
     .refine((s) => [...s].length <= USER_SEARCH_MAX_CHARS, `must be at most ${USER_SEARCH_MAX_CHARS} characters`)
-    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters'),
+    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters')
+    .meta({ maxLength: USER_SEARCH_MAX_CHARS + 1, pattern: LINE_PATTERN, description: 'a username or display-name prefix; one leading @ is dropped' }),
   limit: z.coerce
     .number({ error: 'must be a number' })
     .int('must be a whole number')
@@ -57,8 +58,9 @@ export const loginSchema = z.strictObject({
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
-export interface PublicUser {
-  id: string;
-  username: string;
-  displayName: string;
-}
+/** POST /api/me/password: the current password proves it is the owner; every other session ends. */
+export const passwordChangeSchema = z.strictObject({
+  currentPassword: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  newPassword: passwordSchema,
+});
+export type PasswordChangeInput = z.infer<typeof passwordChangeSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { PublicUser } from './auth';
+import { isoTimeSchema, orNull } from './responseParts';
 import { singleLine } from './text';
+import { publicUserSchema } from './users';
 
 /** Longest notebook title and version label, in characters. */
 export const NOTEBOOK_TITLE_MAX_CHARS = 200;
@@ -22,7 +23,8 @@ export type NotebookCreateInput = z.infer<typeof notebookCreateSchema>;
 export const notebookUpdateSchema = z
   .strictObject({ title: notebookTitleSchema, visibility: notebookVisibilitySchema })
   .partial()
-  .refine((p) => p.title !== undefined || p.visibility !== undefined, 'must change at least one of title, visibility');
+  .refine((p) => p.title !== undefined || p.visibility !== undefined, 'must change at least one of title, visibility')
+  .meta({ minProperties: 1 });
 export type NotebookUpdateInput = z.infer<typeof notebookUpdateSchema>;
 
 /** PUT /api/notebooks/:id/members/:userId. `none` removes the member. Ownership is not transferable here. */
@@ -45,37 +47,56 @@ export type NotebookExportQuery = z.infer<typeof notebookExportQuerySchema>;
 
 // ---------------------------------------------------------------- what the server sends
 
-export type NotebookRoleName = 'owner' | 'editor' | 'viewer';
+export const notebookRoleNameSchema = z.enum(['owner', 'editor', 'viewer']);
+export type NotebookRoleName = z.infer<typeof notebookRoleNameSchema>;
 
-/** The caller's access: a member's role, `viewer` for a non-member reading a community notebook. */
-export interface NotebookMemberView {
-  user: PublicUser;
-  role: NotebookRoleName;
-  addedAt: string;
-}
+export const notebookMemberViewSchema = z
+  .object({ user: publicUserSchema, role: notebookRoleNameSchema, addedAt: isoTimeSchema })
+  .meta({ id: 'NotebookMember' });
+export type NotebookMemberView = z.infer<typeof notebookMemberViewSchema>;
 
-export interface NotebookView {
-  id: string;
-  title: string;
-  /** The Yjs document's name: `notebook:<id>`. */
-  docName: string;
-  visibility: NotebookVisibilityInput;
-  ownerId: string;
-  createdAt: string;
-  updatedAt: string;
-  /** What the caller may do; `viewer` for a non-member reading a community notebook. */
-  role: NotebookRoleName;
-}
+export const notebookViewSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    /** The Yjs document's name: `notebook:<id>`. */
+    docName: z.string(),
+    visibility: notebookVisibilitySchema,
+    ownerId: z.string(),
+    createdAt: isoTimeSchema,
+    updatedAt: isoTimeSchema,
+    /** What the caller may do; `viewer` for a non-member reading a community notebook. */
+    role: notebookRoleNameSchema,
+  })
+  .meta({ id: 'Notebook' });
+export type NotebookView = z.infer<typeof notebookViewSchema>;
 
-export interface NotebookDetailView extends NotebookView {
-  members: NotebookMemberView[];
-}
+/** GET /api/notebooks/:id: the notebook and its members, owner first. */
+export const notebookDetailViewSchema = notebookViewSchema
+  .extend({ members: z.array(notebookMemberViewSchema) })
+  .meta({ id: 'NotebookDetail' });
+export type NotebookDetailView = z.infer<typeof notebookDetailViewSchema>;
 
-export interface VersionView {
-  id: string;
-  label: string;
-  createdAt: string;
-  /** Who asked for it; null for versions the server took by itself. */
-  author: PublicUser | null;
-  auto: boolean;
-}
+export const versionViewSchema = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    createdAt: isoTimeSchema,
+    /** Who asked for it; null for versions the server took by itself. */
+    author: orNull(publicUserSchema),
+    auto: z.boolean(),
+  })
+  .meta({ id: 'Version' });
+export type VersionView = z.infer<typeof versionViewSchema>;
+
+/** GET /api/notebooks */
+export const notebookListResponseSchema = z.object({ notebooks: z.array(notebookViewSchema) });
+
+/** PUT /api/notebooks/:id/members/:userId */
+export const notebookMemberRoleResultSchema = z.object({ userId: z.string(), role: notebookMemberRoleSchema.shape.role });
+
+/** GET /api/notebooks/:id/versions, newest first. */
+export const versionListResponseSchema = z.object({ versions: z.array(versionViewSchema) });
+
+/** POST /api/notebooks/:id/versions/:vid/restore: the version applied and the one kept of the state before it. */
+export const versionRestoreResultSchema = z.object({ restored: versionViewSchema, previous: versionViewSchema });

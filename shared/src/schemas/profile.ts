@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoTimeSchema } from './responseParts';
 import { itemList, multiLine, singleLine } from './text';
 
 const LIST = itemList(20, 80);
@@ -34,37 +35,39 @@ export const profileUpdateSchema = z.strictObject({
 export type ProfileUpdateInput = z.infer<typeof profileUpdateSchema>;
 
 /** Hard filters a user sets on who may be suggested as a partner. */
-export interface MatchPreferences {
+export const matchPreferencesViewSchema = z.object({
   /** Only people who share at least one of my languages. */
-  requireSharedLanguage: boolean;
+  requireSharedLanguage: z.boolean(),
   /** Only people who offer at least this many hours a week (null: any). */
-  minHoursPerWeek: number | null;
+  minHoursPerWeek: z.number().int().nullable(),
   /** Only people whose timezone is within this many hours of mine (null: any). */
-  maxTimezoneDiffHours: number | null;
-}
+  maxTimezoneDiffHours: z.number().nullable(),
+});
+export type MatchPreferences = z.infer<typeof matchPreferencesViewSchema>;
 
 /** What a profile holds: the same fields in the store, the API and the client. */
-export interface ProfileFields {
-  bio: string;
-  role: string;
-  stage: string;
-  skills: string[];
-  interests: string[];
-  offers: string[];
-  needs: string[];
-  languages: string[];
+export const profileFieldsSchema = z.object({
+  bio: z.string(),
+  role: z.string(),
+  stage: z.string(),
+  skills: z.array(z.string()),
+  interests: z.array(z.string()),
+  offers: z.array(z.string()),
+  needs: z.array(z.string()),
+  languages: z.array(z.string()),
   /** IANA zone name or UTC offset such as `UTC+8`; validated at the edge. */
-  timezone: string;
-  hoursPerWeek: number | null;
-  lookingFor: string[];
-  preferences: MatchPreferences;
-}
+  timezone: z.string(),
+  hoursPerWeek: z.number().int().nullable(),
+  lookingFor: z.array(z.string()),
+  preferences: matchPreferencesViewSchema,
+});
+export type ProfileFields = z.infer<typeof profileFieldsSchema>;
 
 /** A profile as the API shows it; `updatedAt` is null for a user who never saved one. */
-export interface PublicProfile extends ProfileFields {
-  userId: string;
-  updatedAt: string | null;
-}
+export const publicProfileSchema = profileFieldsSchema
+  .extend({ userId: z.string(), updatedAt: isoTimeSchema.nullable() })
+  .meta({ id: 'Profile' });
+export type PublicProfile = z.infer<typeof publicProfileSchema>;
 
 /**
  * The zone's offset from UTC in hours at `at` (default now), or null if it is not a zone we understand.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { multiLine, singleLine } from './text';
-import type { PublicUser } from './auth';
+import { isoTimeSchema } from './responseParts';
+import { publicUserSchema } from './users';
 
 /** Longest chat message, in characters (code points, so an emoji counts once). */
 export const MESSAGE_MAX_CHARS = 4000;
@@ -103,43 +104,59 @@ export type RoomResyncInput = z.infer<typeof roomResyncSchema>;
 export type RoomVisibility = z.infer<typeof roomVisibilitySchema>;
 export type RoomRole = z.infer<typeof roomRoleSchema>;
 
-export interface RoomView {
-  id: string;
-  name: string;
-  topic: string;
-  description: string;
-  visibility: RoomVisibility;
-  ownerId: string;
-  createdAt: string;
-}
+export const roomViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    topic: z.string(),
+    description: z.string(),
+    visibility: roomVisibilitySchema,
+    ownerId: z.string(),
+    createdAt: isoTimeSchema,
+  })
+  .meta({ id: 'Room' });
+export type RoomView = z.infer<typeof roomViewSchema>;
 
 /** A room in GET /api/rooms: the caller's role (null when not a member) and what they have not read. */
-export interface RoomListItem extends RoomView {
-  role: RoomRole | null;
-  unread: number;
-  mentions: number;
-}
+export const roomListItemSchema = roomViewSchema
+  .extend({ role: roomRoleSchema.nullable(), unread: z.number().int(), mentions: z.number().int() })
+  .meta({ id: 'RoomListItem' });
+export type RoomListItem = z.infer<typeof roomListItemSchema>;
 
-export interface RoomMemberView {
-  user: PublicUser;
-  role: RoomRole;
-  joinedAt: string;
-}
+export const roomMemberViewSchema = z
+  .object({ user: publicUserSchema, role: roomRoleSchema, joinedAt: isoTimeSchema })
+  .meta({ id: 'RoomMember' });
+export type RoomMemberView = z.infer<typeof roomMemberViewSchema>;
 
 /** A chat message as clients see it. A deleted message keeps its place with an empty body and `deletedAt` set. */
-export interface ChatMessage {
-  id: string;
-  roomId: string;
-  author: PublicUser;
-  body: string;
-  createdAt: string;
-  clientId: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-  /** Usernames mentioned with `@name` who are members of the room. */
-  mentions: string[];
-  /** emoji -> how many people reacted with it. */
-  reactions: Record<string, number>;
-  /** The reactions of the user this copy was made for; absent in room broadcasts. */
-  myReactions?: string[];
-}
+export const chatMessageSchema = z
+  .object({
+    id: z.string(),
+    roomId: z.string(),
+    author: publicUserSchema,
+    body: z.string(),
+    createdAt: isoTimeSchema,
+    clientId: z.string(),
+    editedAt: isoTimeSchema.nullable(),
+    deletedAt: isoTimeSchema.nullable(),
+    /** Usernames mentioned with `@name` who are members of the room. */
+    mentions: z.array(z.string()),
+    /** emoji -> how many people reacted with it. */
+    reactions: z.record(z.string(), z.number().int()),
+    /** The reactions of the user this copy was made for; absent in room broadcasts. */
+    myReactions: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'ChatMessage' });
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+/** GET /api/rooms */
+export const roomListResponseSchema = z.object({ rooms: z.array(roomListItemSchema) });
+
+/** GET /api/rooms/:id: members by join time, and the caller's role (null when not a member). */
+export const roomDetailsSchema = z.object({ room: roomViewSchema, members: z.array(roomMemberViewSchema), role: roomRoleSchema.nullable() });
+
+/** GET /api/rooms/:id/messages, oldest first. */
+export const messagesPageSchema = z.object({ messages: z.array(chatMessageSchema), hasMore: z.boolean() });
+
+/** POST /api/rooms/:id/join */
+export const roomJoinResponseSchema = z.object({ roomId: z.string(), role: roomRoleSchema, joinedAt: isoTimeSchema });

@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { isoTimeSchema } from './responseParts';
+import { publicUserSchema } from './users';
 
 /** Longest semantic query: a search is a question, not a document, and never a model call on a pasted megabyte. */
 export const SEMANTIC_QUERY_MAX_CHARS = 500;
 export const SEMANTIC_LIMIT_MAX = 50;
 export const DISCUSSION_TYPES = ['thread', 'room', 'notebook'] as const;
-export type DiscussionKind = (typeof DISCUSSION_TYPES)[number];
+/** A discussion the semantic endpoints return: a thread, a room or a notebook. */
+export const discussionTypeSchema = z.enum(DISCUSSION_TYPES).meta({ id: 'DiscussionType' });
+export type DiscussionType = z.infer<typeof discussionTypeSchema>;
 
 const limit = (fallback: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(SEMANTIC_LIMIT_MAX, `must be at most ${SEMANTIC_LIMIT_MAX}`).default(fallback);
@@ -14,7 +18,9 @@ const types = z
   .string()
   .transform((s) => [...new Set(s.split(',').map((t) => t.trim()).filter(Boolean))])
   .pipe(z.array(z.enum(DISCUSSION_TYPES, { error: `must be a comma-separated list of ${DISCUSSION_TYPES.join(', ')}` })).min(1, 'must name at least one type'))
-  .default([...DISCUSSION_TYPES]);
+  .default([...DISCUSSION_TYPES])
+  // As the query string spells it (the parsed default is the array).
+  .meta({ default: DISCUSSION_TYPES.join(','), pattern: `^(${DISCUSSION_TYPES.join('|')})(,(${DISCUSSION_TYPES.join('|')}))*$` });
 
 /** GET /api/search */
 export const semanticSearchQuerySchema = z.object({
@@ -33,3 +39,60 @@ export const relatedQuerySchema = z.object({ types, limit: limit(5) });
 
 /** GET /api/recommendations and GET /api/matches */
 export const suggestionQuerySchema = z.object({ limit: limit(10) });
+
+// ---------------------------------------------------------------- what the server sends
+
+/** A discussion as the semantic answers name it. */
+const discussionRef = { type: discussionTypeSchema, id: z.string(), title: z.string() };
+
+/** GET /api/search: `score` = `semantic` (cosine) + the lexical share (0..1 of the best lexical hit) and a title bonus. */
+export const searchResultSchema = z
+  .object({ ...discussionRef, snippet: z.string(), score: z.number(), semantic: z.number(), lexical: z.number() })
+  .meta({ id: 'SearchResult' });
+export type SearchResult = z.infer<typeof searchResultSchema>;
+export const searchResponseSchema = z.object({ results: z.array(searchResultSchema) });
+
+/** GET /api/threads/:id/related */
+export const relatedResultSchema = z.object({ ...discussionRef, score: z.number() }).meta({ id: 'RelatedResult' });
+export type RelatedResult = z.infer<typeof relatedResultSchema>;
+export const relatedResponseSchema = z.object({ results: z.array(relatedResultSchema) });
+
+/** GET /api/recommendations: `reason` is the signal the item matched best, as one line. */
+export const recommendationSchema = z.object({ ...discussionRef, score: z.number(), reason: z.string() }).meta({ id: 'Recommendation' });
+export type Recommendation = z.infer<typeof recommendationSchema>;
+export const recommendationsResponseSchema = z.object({ results: z.array(recommendationSchema) });
+
+/** GET /api/matches: a partner suggestion, its score (0..1), the reasons in words and the parts of the score. */
+export const partnerSuggestionSchema = z
+  .object({
+    user: publicUserSchema,
+    score: z.number(),
+    reasons: z.array(z.string()),
+    parts: z.object({
+      theyMeetYourNeeds: z.number(),
+      youMeetTheirNeeds: z.number(),
+      reciprocal: z.number(),
+      interests: z.number(),
+      roles: z.number(),
+    }),
+  })
+  .meta({ id: 'PartnerMatch' });
+export type PartnerSuggestion = z.infer<typeof partnerSuggestionSchema>;
+export const matchesResponseSchema = z.object({ matches: z.array(partnerSuggestionSchema) });
+
+/** GET /api/clusters: one topic, its keywords and the public discussions in it. */
+export const topicClusterSchema = z
+  .object({ id: z.string(), label: z.string(), keywords: z.array(z.string()), size: z.number().int(), items: z.array(z.object(discussionRef)) })
+  .meta({ id: 'TopicCluster' });
+export type TopicCluster = z.infer<typeof topicClusterSchema>;
+
+/** GET /api/clusters: the community's topic map; `layout` places every item in [-1, 1]²; `stale` while changes wait. */
+export const topicMapSchema = z
+  .object({
+    clusters: z.array(topicClusterSchema),
+    layout: z.array(z.object({ type: discussionTypeSchema, id: z.string(), x: z.number(), y: z.number(), clusterId: z.string() })),
+    computedAt: isoTimeSchema.nullable(),
+    stale: z.boolean(),
+  })
+  .meta({ id: 'TopicMap' });
+export type TopicMap = z.infer<typeof topicMapSchema>;

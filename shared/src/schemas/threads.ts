@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { PublicUser } from './auth';
+import { isoTimeSchema } from './responseParts';
 import { opaqueIdSchema } from './rooms';
+import { LINE_PATTERN, TEXT_PATTERN } from './text';
+import { publicUserSchema } from './users';
 
 /** Limits of experience threads, in characters (code points, so an emoji or a Chinese character counts once). */
 export const THREAD_TITLE_MAX_CHARS = 200;
@@ -38,7 +40,8 @@ export const tagSchema = z
   .transform(normalizeTag)
   .refine((t) => t.length > 0, 'must not be empty')
   .refine((t) => chars(t) <= THREAD_TAG_MAX_CHARS, `must be at most ${THREAD_TAG_MAX_CHARS} characters`)
-  .refine((t) => TAG_CHARS.test(t) && TAG_HAS_WORD.test(t), 'may hold only letters, digits and _ . + # -');
+  .refine((t) => TAG_CHARS.test(t) && TAG_HAS_WORD.test(t), 'may hold only letters, digits and _ . + # -')
+  .meta({ minLength: 1, maxLength: THREAD_TAG_MAX_CHARS });
 
 /** Up to 8 tags as sent (a longer list is refused, not cut), normalized and de-duplicated in the order given. */
 export const tagListSchema = z
@@ -53,7 +56,9 @@ export const threadTitleSchema = z
   .trim()
   .min(1, 'must not be empty')
   .refine((s) => !CONTROL_CHARS.test(s) && !LINE_BREAKS.test(s), 'must not contain control characters or line breaks')
-  .refine((s) => chars(s) <= THREAD_TITLE_MAX_CHARS, `must be at most ${THREAD_TITLE_MAX_CHARS} characters`);
+  .refine((s) => chars(s) <= THREAD_TITLE_MAX_CHARS, `must be at most ${THREAD_TITLE_MAX_CHARS} characters`)
+  // What the document states: characters (code points), not the UTF-16 guard above.
+  .meta({ maxLength: THREAD_TITLE_MAX_CHARS, pattern: LINE_PATTERN });
 
 /**
  * Markdown text, stored exactly as sent (leading spaces matter in Markdown), up to `max` characters;
@@ -64,7 +69,8 @@ function markdown(max: number, required: boolean) {
     .string()
     .max(max * 2, `must be at most ${max} characters`)
     .refine((s) => chars(s) <= max, `must be at most ${max} characters`)
-    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters')
+    .meta({ maxLength: max, pattern: TEXT_PATTERN });
   return required ? base.refine((s) => s.trim().length > 0, 'must not be empty') : base;
 }
 
@@ -85,7 +91,8 @@ export type ThreadCreateInput = z.infer<typeof threadCreateSchema>;
 export const threadEditSchema = z
   .strictObject({ title: threadTitleSchema, body: threadBodySchema, tags: tagListSchema })
   .partial()
-  .refine((patch) => patch.title !== undefined || patch.body !== undefined || patch.tags !== undefined, 'must change at least one of title, body, tags');
+  .refine((patch) => patch.title !== undefined || patch.body !== undefined || patch.tags !== undefined, 'must change at least one of title, body, tags')
+  .meta({ minProperties: 1 });
 export type ThreadEditInput = z.infer<typeof threadEditSchema>;
 
 /** POST /api/threads/:id/replies. `replyTo` is the id of an earlier reply of the same thread. */
@@ -100,9 +107,8 @@ export const replyEditSchema = z.strictObject({ body: replyBodySchema });
 export type ReplyEditInput = z.infer<typeof replyEditSchema>;
 
 /** POST /api/threads/:id/vote: 1 up, -1 down, 0 takes the vote back. */
-export const voteSchema = z.strictObject({
-  value: z.union([z.literal(1), z.literal(0), z.literal(-1)], { error: 'must be 1, 0 or -1' }),
-});
+export const voteValueSchema = z.union([z.literal(1), z.literal(0), z.literal(-1)], { error: 'must be 1, 0 or -1' });
+export const voteSchema = z.strictObject({ value: voteValueSchema });
 export type VoteInput = z.infer<typeof voteSchema>;
 export type VoteValue = VoteInput['value'];
 
@@ -127,6 +133,7 @@ export const threadListQuerySchema = z
       .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters')
       // `?q=` (empty) is the same as no query: the plain listing.
       .transform((s) => (s === '' ? undefined : s))
+      .meta({ maxLength: THREAD_QUERY_MAX_CHARS, pattern: TEXT_PATTERN })
       .optional(),
     limit: z.coerce
       .number()
@@ -156,33 +163,48 @@ export type ThreadRefInput = z.infer<typeof threadRefSchema>;
  * A thread as clients see it. A deleted thread is only ever seen in the `thread:updated` event that
  * announces its deletion, with `deletedAt` set and its title, body and tags blanked.
  */
-export interface ThreadView {
-  id: string;
-  title: string;
-  body: string;
-  tags: string[];
-  author: PublicUser;
-  score: number;
-  replyCount: number;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-  lastActivityAt: string;
-  /** The vote of the user this copy was made for; absent in broadcasts. */
-  myVote?: VoteValue;
-}
+export const threadViewSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    body: z.string(),
+    tags: z.array(z.string()),
+    author: publicUserSchema,
+    score: z.number().int(),
+    replyCount: z.number().int(),
+    createdAt: isoTimeSchema,
+    editedAt: isoTimeSchema.nullable(),
+    deletedAt: isoTimeSchema.nullable(),
+    lastActivityAt: isoTimeSchema,
+    /** The vote of the user this copy was made for; absent in broadcasts. */
+    myVote: voteValueSchema.optional(),
+  })
+  .meta({ id: 'Thread' });
+export type ThreadView = z.infer<typeof threadViewSchema>;
 
 /** A reply. A deleted reply keeps its place (others may point at it with `replyTo`) with an empty body and `deletedAt` set. */
-export interface ReplyView {
-  id: string;
-  threadId: string;
-  author: PublicUser;
-  body: string;
-  replyTo: string | null;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-}
+export const replyViewSchema = z
+  .object({
+    id: z.string(),
+    threadId: z.string(),
+    author: publicUserSchema,
+    body: z.string(),
+    replyTo: z.string().nullable(),
+    createdAt: isoTimeSchema,
+    editedAt: isoTimeSchema.nullable(),
+    deletedAt: isoTimeSchema.nullable(),
+  })
+  .meta({ id: 'Reply' });
+export type ReplyView = z.infer<typeof replyViewSchema>;
+
+/** GET /api/threads: `nextCursor` is null on the last page (and always for a search). */
+export const threadPageSchema = z.object({ threads: z.array(threadViewSchema), nextCursor: z.string().nullable() });
+
+/** GET /api/threads/:id: every reply, deleted ones as tombstones, oldest first. */
+export const threadWithRepliesSchema = z.object({ thread: threadViewSchema, replies: z.array(replyViewSchema) });
+
+/** POST /api/threads/:id/vote */
+export const voteResultSchema = z.object({ score: z.number().int(), myVote: voteValueSchema });
 
 /** server -> watchers: `thread:reply`, for a new, edited or deleted reply, with the thread's counters after it. */
 export interface ThreadReplyEvent {
