@@ -71,7 +71,8 @@ export function notebookRoutes(notebooks: NotebookService): Router {
 
   router.post('/:id/versions', async (req, res) => {
     const id = pathId(req.params.id, 'Notebook');
-    const input = parseInput(versionCreateSchema, req.body ?? {});
+    // No body at all means no label; a JSON `null` (or any non-object) is bad input like any other.
+    const input = parseInput(versionCreateSchema, req.body === undefined ? {} : req.body);
     res.status(201).json(await notebooks.createVersion(actorOf(req), id, input.label));
   });
 
