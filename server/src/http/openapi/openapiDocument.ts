@@ -46,6 +46,8 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
   registerThreadPaths(registry);
   registerSemanticPaths(registry);
   registerNotebookPaths(registry);
+  // Error is referenced only from the raw response components, so it is listed by hand. As a definition, not a
+  // bare schema: zod v4 schemas have a `type` field, which the generator would take for a definition's kind.
   return new OpenApiGeneratorV31([{ type: 'schema', schema: errorBodySchema }, ...registry.definitions]).generateDocument({
     openapi: '3.1.0',
     info: {
