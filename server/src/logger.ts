@@ -2,15 +2,19 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-/** The hub's one logger. Secrets never reach it: auth headers, cookies and passwords are redacted. */
-export function createLogger(level: string): Logger {
-  return pino({
+/**
+ * The hub's one logger. Secrets never reach it: auth headers, cookies, passwords and query strings are
+ * redacted. `destination` is stdout unless given (tests capture lines with it).
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.query', '*.password', '*.passwordHash', 'password'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**

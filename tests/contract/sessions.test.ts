@@ -81,4 +81,35 @@ describeEachStore('SessionStore', (ctx) => {
     const store = await ctx.reopen();
     expect(await store.sessions.findById(session.id)).toEqual({ ...session, revokedAt });
   });
+
+  it('revokeAllForUser ends every live session of the user but the one kept, and says which', async () => {
+    const user = await makeUser(ctx.store);
+    const other = await makeUser(ctx.store);
+    const now = Date.now();
+    const keep = await ctx.store.sessions.create({ userId: user.id, expiresAt: at(now + HOUR) });
+    const a = await ctx.store.sessions.create({ userId: user.id, expiresAt: at(now + HOUR) });
+    const b = await ctx.store.sessions.create({ userId: user.id, expiresAt: at(now + 2 * HOUR) });
+    const already = await ctx.store.sessions.create({ userId: user.id, expiresAt: at(now + HOUR) });
+    const earlier = at(now - 1000);
+    await ctx.store.sessions.revoke(already.id, earlier);
+    const expired = await ctx.store.sessions.create({ userId: user.id, expiresAt: at(now - HOUR) });
+    const theirs = await ctx.store.sessions.create({ userId: other.id, expiresAt: at(now + HOUR) });
+
+    const revokedAt = at(now);
+    expect((await ctx.store.sessions.revokeAllForUser(user.id, revokedAt, keep.id)).sort()).toEqual([a.id, b.id].sort());
+    expect((await ctx.store.sessions.findById(a.id))?.revokedAt).toBe(revokedAt);
+    expect((await ctx.store.sessions.findById(b.id))?.revokedAt).toBe(revokedAt);
+    expect(await ctx.store.sessions.findById(keep.id)).toEqual(keep);
+    expect((await ctx.store.sessions.findById(already.id))?.revokedAt).toBe(earlier);
+    expect(await ctx.store.sessions.findById(expired.id)).toEqual(expired);
+    expect(await ctx.store.sessions.findById(theirs.id)).toEqual(theirs);
+    // Nothing left to end; without an exception every live one goes.
+    expect(await ctx.store.sessions.revokeAllForUser(user.id, revokedAt, keep.id)).toEqual([]);
+    expect(await ctx.store.sessions.revokeAllForUser(user.id, revokedAt)).toEqual([keep.id]);
+  });
+
+  it('probeWrite commits a write while the store can write', async () => {
+    await ctx.store.probeWrite();
+    await ctx.store.probeWrite();
+  });
 });

@@ -7,7 +7,7 @@ import { migrations } from '../../server/src/store/sqlite/migrations';
 import { openSqliteStore } from '../../server/src/store/sqlite/sqliteStore';
 import { describeEachStore } from '../helpers/storeCases';
 import { tempDir } from '../helpers/tempDir';
-import { ISO_TIME, makeUsers, sorted } from './fixtures';
+import { ISO_TIME, makeUser, makeUsers, sorted } from './fixtures';
 
 describeEachStore('UserStore', (ctx) => {
   it('creates a user and returns the full record', async () => {
@@ -86,6 +86,14 @@ describeEachStore('UserStore', (ctx) => {
     expect(updated).toEqual({ ...user, displayName: '弗兰克 🚀' });
     expect(await ctx.store.users.findById(user.id)).toEqual(updated);
     expect(await ctx.store.users.findByUsername('frank')).toEqual(updated);
+  });
+
+  it('updatePasswordHash replaces the hash, persists it, and is false for an unknown user', async () => {
+    const user = await makeUser(ctx.store);
+    expect(await ctx.store.users.updatePasswordHash(user.id, 'new-hash')).toBe(true);
+    expect(await ctx.store.users.findById(user.id)).toEqual({ ...user, passwordHash: 'new-hash' });
+    expect((await (await ctx.reopen()).users.findByUsername(user.username))?.passwordHash).toBe('new-hash');
+    expect(await ctx.store.users.updatePasswordHash('no-such-user', 'x')).toBe(false);
   });
 
   it('updateDisplayName of an unknown user returns null', async () => {
