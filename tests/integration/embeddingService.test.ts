@@ -13,9 +13,10 @@ import {
 } from '../../server/src/semantic/embedding/embeddingService';
 import { QUANTIZED_ONNX } from '../../server/src/semantic/model/modelDirCheck';
 import { modelDirFor, provisionModel } from '../../server/src/semantic/model/modelProvisioner';
+import { recordingLogger } from '../helpers/recordingLogger';
 
 /**
- * The real model in a real worker process (the compiled server/dist/semantic/embeddingWorker.js, which
+ * The real model in a real worker process (the compiled server/dist/semantic/embedding/embeddingWorker.js, which
  * `npm test` builds first). The model in <repo>/models is provisioned once and shared.
  */
 
@@ -310,9 +311,10 @@ describe('EmbeddingService under load and failure', () => {
       fs.cpSync(modelDirFor(repoModels, MODEL_ID), dir, { recursive: true });
       // Sound protobuf framing with a graph field, so the file check passes; onnxruntime cannot load it.
       fs.writeFileSync(path.join(dir, QUANTIZED_ONNX), Buffer.from([0x08, 0x07, 0x3a, 0x02, 0x0a, 0x00]));
-      const warnings: string[] = [];
-      const service = newService({ modelsDir, logger: { info: () => {}, warn: (m) => warnings.push(m), error: () => {} } });
+      const { logger, records } = recordingLogger();
+      const service = newService({ modelsDir, logger });
       await service.start();
+      const warnings = records.filter((r) => r.level === 'warn').map((r) => r.msg);
       expect(service.state).toBe('ready');
       expect(service.modelSource).toBe('maven');
       expect(warnings.some((w) => /failed to load/.test(w))).toBe(true);

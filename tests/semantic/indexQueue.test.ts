@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { ContentEvents } from '../../server/src/domain/contentEvents';
+import { createLogger } from '../../server/src/logger';
 import { IndexQueue, type QueuedItem } from '../../server/src/semantic/indexing/indexQueue';
 import { SemanticIndexer, type Embedder } from '../../server/src/semantic/indexing/semanticIndexer';
 import type { EmbeddedType, Store } from '../../server/src/store/ports';
@@ -212,7 +213,7 @@ describe('SemanticIndexer backfill', () => {
   it('embeds what the store lists and removes the stored vectors of items that are gone', async () => {
     const thread = await store.threads.create({ title: 'Fundraising', body: 'How to raise a seed round', tags: [], authorId: userId });
     await store.embeddings.upsert({ type: 'room', id: 'gone', field: 'content', model: embedder.modelId, contentHash: 'x.0', vector: Float32Array.from([0, 1, 0, 0]) });
-    const indexer = new SemanticIndexer(store, embedder, new ContentEvents());
+    const indexer = new SemanticIndexer(store, embedder, new ContentEvents(), createLogger('silent'));
     await indexer.start();
     expect(indexer.space('room')?.has('gone')).toBe(true);
     await eventually(async () => (indexer.caughtUp ? true : undefined), 'the backfill finished', 10_000);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkModelDir, checkOnnxFraming, QUANTIZED_ONNX } from '../../server/src/semantic/model/modelDirCheck';
 import { ModelProvisioningError, modelDirFor, provisionModel } from '../../server/src/semantic/model/modelProvisioner';
+import { recordingLogger } from '../helpers/recordingLogger';
 
 /**
  * Real provisioning: Maven Central through `mvn dependency:copy`, the real jar, the real model. The hub
@@ -162,13 +163,9 @@ describe('provisionModel', () => {
     async (_what, damage) => {
       const { modelsDir, dir } = copyOfModel();
       damage(dir);
-      const warnings: string[] = [];
-      const model = await provisionModel({
-        modelId: MODEL_ID,
-        modelsDir,
-        routes: offline,
-        logger: { info: () => {}, warn: (msg) => warnings.push(msg) },
-      });
+      const { logger, records } = recordingLogger();
+      const model = await provisionModel({ modelId: MODEL_ID, modelsDir, routes: offline, logger });
+      const warnings = records.filter((r) => r.level === 'warn').map((r) => r.msg);
       expect(model).toEqual({ source: 'maven', dir });
       expect(await checkModelDir(dir)).toEqual({ ok: true });
       expect(warnings[0]).toMatch(/is damaged/);

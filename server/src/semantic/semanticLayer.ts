@@ -1,12 +1,13 @@
 import type { ContentEvents } from '../domain/contentEvents';
+import type { Logger } from '../logger';
 import type { Store } from '../store/ports';
-import type { EmbeddingLogger, EmbeddingService } from './embedding/embeddingService';
+import { TopicClusters, type TopicClustersOptions } from './clusters/topicClusters';
+import type { EmbeddingService } from './embedding/embeddingService';
+import { SemanticIndexer, type IndexerOptions } from './indexing/semanticIndexer';
 import { PartnerMatches } from './matching/partnerMatches';
 import { Recommender } from './recommendations/recommender';
-import type { ModelStatus } from './semanticGate';
-import { SemanticIndexer, type IndexerOptions } from './indexing/semanticIndexer';
 import { SemanticSearch } from './search/semanticSearch';
-import { TopicClusters, type TopicClustersOptions } from './clusters/topicClusters';
+import type { ModelStatus } from './semanticGate';
 import { VectorMathThread } from './vectors/vectorMathThread';
 
 /** The services the semantic endpoints answer from (http/routes/semanticRoutes.ts takes them as they are). */
@@ -31,14 +32,15 @@ export function createSemanticLayer(deps: {
   store: Store;
   embeddings: EmbeddingService;
   events: ContentEvents;
-  logger?: EmbeddingLogger;
+  /** The hub's logger; each part logs as its own module. */
+  logger: Logger;
   indexer?: IndexerOptions;
   clusters?: TopicClustersOptions;
 }): SemanticLayer {
   const { store, embeddings, events, logger } = deps;
-  const indexer = new SemanticIndexer(store, embeddings, events, { logger, ...deps.indexer });
+  const indexer = new SemanticIndexer(store, embeddings, events, logger, deps.indexer);
   const math = new VectorMathThread({ logger });
-  const clusters = new TopicClusters(indexer, math, { logger, ...deps.clusters });
+  const clusters = new TopicClusters(indexer, math, logger, deps.clusters);
   const matches = new PartnerMatches(store, indexer, embeddings, math, logger);
   return {
     indexer,

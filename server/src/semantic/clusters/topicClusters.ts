@@ -1,6 +1,7 @@
 import type { ExclusiveLock } from '../../domain/exclusiveLock';
+import type { Logger } from '../../logger';
+import { toError } from '../../toError';
 import { DISCUSSION_TYPES, type DiscussionType } from '../indexing/contentTexts';
-import { silentLogger, type EmbeddingLogger } from '../embedding/embeddingService';
 import type { SemanticIndexer } from '../indexing/semanticIndexer';
 import type { ClusterInput, ClusterOutput } from './topicClustering';
 import type { VectorMathThread } from '../vectors/vectorMathThread';
@@ -29,7 +30,6 @@ export interface TopicMap {
 }
 
 export interface TopicClustersOptions {
-  logger?: EmbeddingLogger;
   /** Quiet time after the last index change before recomputing. */
   settleMs?: number;
   /** Upper bound on how long a steady stream of changes can delay a recomputation. */
@@ -57,18 +57,19 @@ export class TopicClusters {
   private closed = false;
   private readonly settleMs: number;
   private readonly maxWaitMs: number;
-  private readonly log: EmbeddingLogger;
+  private readonly log: Logger;
   private readonly lock: ExclusiveLock | undefined;
 
   constructor(
     private readonly index: SemanticIndexer,
     /** Where the clustering runs, off the event loop. */
     private readonly math: VectorMathThread,
+    logger: Logger,
     options: TopicClustersOptions = {},
   ) {
     this.settleMs = options.settleMs ?? 5000;
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
-    this.log = options.logger ?? silentLogger;
+    this.log = logger.child({ module: 'topic-clusters' });
     this.lock = options.lock;
   }
 
@@ -111,7 +112,7 @@ export class TopicClusters {
       this.timer = null;
       // Still indexing: wait for it to settle first (the index change that follows re-arms us anyway).
       if (this.index.pending > 0 && Date.now() - this.dirtySince! < this.maxWaitMs) return this.markDirty();
-      void this.recompute().catch((err: unknown) => this.log.warn(`topic clusters: ${err instanceof Error ? err.message : String(err)}`));
+      void this.recompute().catch((err: unknown) => this.log.warn({ err }, 'recomputing the topic map failed'));
     }, wait);
     this.timer.unref();
   }
@@ -200,7 +201,7 @@ export class TopicClusters {
     try {
       return await this.math.run({ kind: 'cluster', input }, [input.vectors.buffer as ArrayBuffer]);
     } catch (err) {
-      throw new Error(`clustering failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`clustering failed: ${toError(err).message}`);
     }
   }
 }

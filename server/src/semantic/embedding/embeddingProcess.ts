@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fork, type ChildProcess } from 'node:child_process';
-import type { EmbeddingLogger } from './embeddingService';
+import type { Logger } from '../../logger';
 import type { MainToWorker, SemanticWorkerInit, WorkerToMain } from './embeddingProtocol';
 
 /**
@@ -32,7 +32,7 @@ export interface EmbeddingProcessOptions {
   init: SemanticWorkerInit;
   /** More crashes than this within a minute and the supervisor gives up. */
   maxCrashesPerMinute: number;
-  logger: EmbeddingLogger;
+  logger: Logger;
 }
 
 const CRASH_WINDOW_MS = 60_000;
@@ -94,7 +94,7 @@ export class EmbeddingProcess {
     this.worker = worker;
     // transformers.js and onnxruntime write warnings to the console; they belong in the hub's log.
     for (const stream of [worker.stdout, worker.stderr]) {
-      if (stream) readline.createInterface({ input: stream }).on('line', (line) => line.trim() && this.options.logger.warn(`embeddings worker: ${line.slice(0, 500)}`));
+      if (stream) readline.createInterface({ input: stream }).on('line', (line) => line.trim() && this.options.logger.warn({ output: line.slice(0, 500) }, 'embedding worker console'));
     }
     worker.on('message', (message: WorkerToMain) => {
       if (worker === this.worker) this.events.message(message);
@@ -112,7 +112,8 @@ export class EmbeddingProcess {
   private onExit(worker: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (worker !== this.worker) return;
     this.worker = null;
-    const detail = this.lastWorkerError?.message ?? (signal ? `killed by ${signal}` : `exit code ${code}`);
+    const err = this.lastWorkerError;
+    const detail = err?.message ?? (signal ? `killed by ${signal}` : `exit code ${code}`);
     const now = Date.now();
     this.crashTimes = this.crashTimes.filter((t) => now - t < CRASH_WINDOW_MS);
     this.crashTimes.push(now);
@@ -121,7 +122,7 @@ export class EmbeddingProcess {
       this.fail(`the embedding worker crashed ${this.crashTimes.length} times within a minute (last: ${detail})`);
       return;
     }
-    this.options.logger.warn(`embeddings: worker stopped unexpectedly (${detail}); restarting it with ${pending} requests pending`);
+    this.options.logger.warn({ ...(err ? { err } : { code, signal }), pending }, 'embedding worker stopped unexpectedly; restarting it');
     this.spawn();
   }
 

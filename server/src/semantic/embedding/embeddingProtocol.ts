@@ -1,3 +1,4 @@
+import type { Level } from 'pino';
 import type { ModelSource } from '../model/modelProvisioner';
 
 /**
@@ -43,6 +44,7 @@ export type MainToWorker = { type: 'init'; init: SemanticWorkerInit } | { type: 
 export type WorkerToMain =
   | { type: 'ready'; modelDir: string; source: ModelSource; dimensions: number; maxTokens: number }
   | { type: 'init-failed'; error: string }
-  | { type: 'log'; level: 'info' | 'warn'; msg: string }
+  /** One record of the worker's pino log, for the hub's log (`fields.err` is pino's serialized error). */
+  | { type: 'log'; level: Level; msg: string; fields: Record<string, unknown> }
   | { type: 'result'; id: number; ok: true; result: SemanticJobResult }
   | { type: 'result'; id: number; ok: false; error: string };

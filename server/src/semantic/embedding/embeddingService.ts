@@ -1,4 +1,5 @@
 import { PayloadTooLargeError } from '../../domain/errors';
+import { createLogger, type Logger } from '../../logger';
 import type { ModelSource } from '../model/modelProvisioner';
 import { EmbeddingBatcher } from './embeddingBatcher';
 import { EmbeddingQueueFullError, EmbeddingUnavailableError } from './embeddingErrors';
@@ -10,21 +11,12 @@ export { defaultWorkerFile } from './embeddingProcess';
 
 export type EmbeddingState = 'loading' | 'ready' | 'unavailable';
 
-/** Where the service reports; a pino logger fits. */
-export interface EmbeddingLogger {
-  info(msg: string): void;
-  warn(msg: string): void;
-  error(msg: string): void;
-}
-
-/** For callers that pass no logger (tests, benches): says nothing. */
-export const silentLogger: EmbeddingLogger = { info: () => {}, warn: () => {}, error: () => {} };
-
 export interface EmbeddingServiceOptions {
   modelId: string;
   modelsDir: string;
   remoteHost?: string;
-  logger?: EmbeddingLogger;
+  /** The hub's logger (the service logs as module 'embeddings'); without one (benches, tests) it logs nothing. */
+  logger?: Logger;
   /** False runs without a model at all (EMBEDDINGS=off): 'unavailable' from the start, no worker. */
   enabled?: boolean;
   /** Fetch the model when missing or damaged (default true); false uses only what is in modelsDir. */
@@ -82,7 +74,7 @@ export class EmbeddingService {
   private source: ModelSource | null = null;
 
   private readonly maxQueuedTexts: number;
-  private readonly log: EmbeddingLogger;
+  private readonly log: Logger;
   private readonly workerProcess: EmbeddingProcess;
   private readonly batcher: EmbeddingBatcher;
   private started = false;
@@ -92,7 +84,7 @@ export class EmbeddingService {
 
   constructor(options: EmbeddingServiceOptions) {
     this.modelId = options.modelId;
-    this.log = options.logger ?? silentLogger;
+    this.log = (options.logger ?? createLogger('silent')).child({ module: 'embeddings' });
     this.maxQueuedTexts = positive(options.maxQueuedTexts, 2048);
     this.workerProcess = new EmbeddingProcess(
       {
@@ -196,14 +188,19 @@ export class EmbeddingService {
 
   private onWorkerMessage(message: WorkerToMain): void {
     switch (message.type) {
-      case 'log':
-        this.log[message.level](`embeddings: ${message.msg}`);
+      case 'log': {
+        const { err, ...fields } = message.fields;
+        this.log[message.level](err === undefined ? fields : { ...fields, err: revived(err) }, message.msg);
         return;
+      }
       case 'ready':
         this.dims = message.dimensions;
         this.source = message.source;
         this.setState('ready');
-        this.log.info(`embeddings: ${this.modelId} ready (${message.dimensions} dimensions, ${message.maxTokens} tokens per text, from ${message.source === 'local' ? message.modelDir : message.source})`);
+        this.log.info(
+          { model: this.modelId, dimensions: message.dimensions, maxTokens: message.maxTokens, from: message.source === 'local' ? message.modelDir : message.source },
+          'embedding model ready',
+        );
         this.settleStart?.();
         this.batcher.schedule();
         return;
@@ -217,7 +214,7 @@ export class EmbeddingService {
   }
 
   private becomeUnavailable(reason: string, log = true): void {
-    if (log) this.log.error(`embeddings: ${this.modelId} is unavailable: ${reason}`);
+    if (log) this.log.error({ model: this.modelId, reason }, 'embedding model unavailable');
     this.reason = reason;
     this.setState('unavailable');
     this.dims = null;
@@ -233,6 +230,16 @@ export class EmbeddingService {
   private unavailableMessage(): string {
     return this.closed ? 'The embedding service is closed' : `Semantic features are unavailable: ${this.reason ?? 'the embedding model is not loaded'}`;
   }
+}
+
+/** An error the worker's pino serialized ({ type, message, stack }), as an Error again so the hub's log shows it as one. */
+function revived(err: unknown): unknown {
+  if (typeof err !== 'object' || err === null || typeof (err as { message?: unknown }).message !== 'string') return err;
+  const { type, message, stack } = err as { type?: unknown; message: string; stack?: unknown };
+  const error = new Error(message);
+  if (typeof type === 'string') error.name = type;
+  if (typeof stack === 'string') error.stack = stack;
+  return error;
 }
 
 function positive(value: number | undefined, fallback: number): number {

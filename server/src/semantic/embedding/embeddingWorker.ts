@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import pino, { type Level } from 'pino';
+import { toError } from '../../toError';
 import type { EmbedJobResult, MainToWorker, SemanticJob, SemanticJobResult, SemanticWorkerInit, WorkerToMain } from './embeddingProtocol';
-import { provisionModel, type ProvisionedModel, type ProvisionLogger } from '../model/modelProvisioner';
+import { provisionModel, type ProvisionedModel } from '../model/modelProvisioner';
 import { loadTransformers, type FeatureExtractorLike, type TensorLike, type TransformersModule } from '../model/transformersRuntime';
 
 /**
@@ -25,10 +27,16 @@ function post(message: WorkerToMain): void {
   process.send!(message);
 }
 
-const logger: ProvisionLogger = {
-  info: (msg) => post({ type: 'log', level: 'info', msg }),
-  warn: (msg) => post({ type: 'log', level: 'warn', msg }),
-};
+/** The worker's log: each pino record goes to the hub, which writes it into its own log. */
+const logger = pino(
+  { level: 'info', base: null, timestamp: false },
+  {
+    write(line: string) {
+      const { level, msg, ...fields } = JSON.parse(line) as { level: number; msg?: string } & Record<string, unknown>;
+      post({ type: 'log', level: (pino.levels.labels[level] ?? 'info') as Level, msg: msg ?? '', fields });
+    },
+  },
+);
 
 interface LoadedModel {
   extractor: FeatureExtractorLike;
@@ -53,7 +61,7 @@ async function loadModel(init: SemanticWorkerInit): Promise<LoadedModel> {
   } catch (err) {
     // Files that pass the completeness check can still be damaged inside; a fresh copy is worth one try.
     if (!init.provision || provisioned.source !== 'local') throw err;
-    logger.warn(`model in ${provisioned.dir} failed to load (${errorMessage(err)}); fetching it again`);
+    logger.warn({ err }, `model in ${provisioned.dir} failed to load; fetching it again`);
     return await openModel(init, await provisionModel({ ...options, force: true }));
   }
 }
@@ -243,7 +251,7 @@ async function runJob(model: LoadedModel, job: SemanticJob): Promise<SemanticJob
 }
 
 function errorMessage(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  return toError(err).message.split('\n')[0] ?? '';
 }
 
 let started = false;

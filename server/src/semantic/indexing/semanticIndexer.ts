@@ -1,8 +1,9 @@
 import type { ContentChanged, ContentEvents } from '../../domain/contentEvents';
 import { EventBus } from '../../domain/eventBus';
+import type { Logger } from '../../logger';
 import type { EmbeddedType, ProfileRecord, Store } from '../../store/ports';
 import { EmbeddingQueueFullError, EmbeddingUnavailableError } from '../embedding/embeddingErrors';
-import { silentLogger, type EmbedOptions, type EmbeddingLogger } from '../embedding/embeddingService';
+import type { EmbedOptions } from '../embedding/embeddingService';
 import type { VectorIndex } from '../vectors/vectorIndex';
 import { ContentTexts, DISCUSSION_TYPES, type DiscussionType, type ItemMeta } from './contentTexts';
 import { discussionFields, fieldKey, hashOf, itemKey, profileFields, shareOfHash, targetOf, type FieldText } from './indexFields';
@@ -24,7 +25,6 @@ export interface IndexChange {
 }
 
 export interface IndexerOptions {
-  logger?: EmbeddingLogger;
   /** Quiet time per item before it is re-embedded; bursts of edits or chat messages coalesce. */
   delayMs?: Partial<Record<EmbeddedType, number>>;
   /** Items embedded per model call round. */
@@ -63,7 +63,7 @@ export class SemanticIndexer {
   private readonly queue: IndexQueue;
   private readonly changes = new EventBus<IndexChange>();
   private readonly texts: ContentTexts;
-  private readonly log: EmbeddingLogger;
+  private readonly log: Logger;
   private unsubscribe: (() => void) | null = null;
   private loadedPromise: Promise<void> | null = null;
   private backfilled = false;
@@ -73,10 +73,11 @@ export class SemanticIndexer {
     private readonly store: Store,
     private readonly embedder: Embedder,
     private readonly events: ContentEvents,
+    logger: Logger,
     options: IndexerOptions = {},
   ) {
     this.texts = new ContentTexts(store);
-    this.log = options.logger ?? silentLogger;
+    this.log = logger.child({ module: 'semantic-index' });
     this.queue = new IndexQueue(store, {
       delays: { ...DEFAULT_DELAY, ...options.delayMs },
       chunkItems: Math.max(1, options.chunkItems ?? 8),
@@ -108,7 +109,7 @@ export class SemanticIndexer {
     void this.loadedPromise
       .then(() => this.embedder.start())
       .then(() => (this.embedder.state === 'ready' && !this.stopped ? this.backfill() : undefined))
-      .catch((err: unknown) => this.log.error(`semantic index: start-up failed: ${messageOf(err)}`));
+      .catch((err: unknown) => this.log.error({ err }, 'start-up failed'));
     return this.loadedPromise;
   }
 
@@ -124,7 +125,7 @@ export class SemanticIndexer {
       try {
         listener(change);
       } catch (err) {
-        this.log.warn(`semantic index: listener failed: ${messageOf(err)}`);
+        this.log.warn({ err }, 'an index change listener failed');
       }
     });
   }
@@ -203,7 +204,7 @@ export class SemanticIndexer {
   /** Queues every item for a hash check: what the store lists, every profile, and whatever the store held vectors for, so deleted items leave too. */
   private async backfill(): Promise<void> {
     const count = await this.queue.backfill(() => this.knownItems());
-    this.log.info(`semantic index: checking ${count} items against the stored vectors`);
+    this.log.info({ items: count }, 'checking items against the stored vectors');
     this.backfilled = true;
     this.queue.pump();
   }
@@ -224,7 +225,7 @@ export class SemanticIndexer {
       // A reply changes its thread's digest; the event names the reply.
       this.store.threads.findReply(event.id).then(
         (reply) => reply && this.schedule('thread', reply.threadId),
-        (err: unknown) => this.log.warn(`semantic index: reply ${event.id}: ${messageOf(err)}`),
+        (err: unknown) => this.log.warn({ err, reply: event.id }, 'could not read a changed reply'),
       );
       return;
     }
@@ -250,7 +251,7 @@ export class SemanticIndexer {
       try {
         plans.push({ type, id, ...(await this.read(type, id)) });
       } catch (err) {
-        this.log.warn(`semantic index: could not read ${type} ${id}: ${messageOf(err)}`);
+        this.log.warn({ err, type, id }, 'could not read an item to index');
       }
     }
     const toEmbed: Array<{ plan: ItemPlan; field: FieldText; hash: string }> = [];
@@ -272,7 +273,7 @@ export class SemanticIndexer {
           this.queue.requeue(items);
           throw err;
         }
-        this.log.warn(`semantic index: embedding ${toEmbed.length} texts failed: ${messageOf(err)}`);
+        this.log.warn({ err, texts: toEmbed.length }, 'embedding a chunk failed');
         return plans.map((p) => p.fields !== null);
       }
     }
@@ -349,7 +350,7 @@ export class SemanticIndexer {
     try {
       await this.store.embeddings.remove(type, id);
     } catch (err) {
-      this.log.warn(`semantic index: could not remove ${type} ${id}: ${messageOf(err)}`);
+      this.log.warn({ err, type, id }, 'could not remove the vectors of an item');
     }
     if (had) this.emit({ type, id, removed: true });
   }
@@ -379,8 +380,4 @@ export class SemanticIndexer {
   private emit(change: IndexChange): void {
     this.changes.emit(change);
   }
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

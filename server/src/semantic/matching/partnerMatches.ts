@@ -1,8 +1,8 @@
 import type { PublicUser } from '@cohort/shared';
 import { presentUser } from '../../domain/presenters';
+import type { Logger } from '../../logger';
 import type { ProfileRecord, Store } from '../../store/ports';
 import { PartnerMatcher, type MatchCandidate, type MatchItem, type PartnerMatch } from './partnerMatcher';
-import { silentLogger, type EmbeddingLogger } from '../embedding/embeddingService';
 import { requireSemantic, type ModelStatus } from '../semanticGate';
 import type { SemanticIndexer } from '../indexing/semanticIndexer';
 import type { VectorMathThread } from '../vectors/vectorMathThread';
@@ -37,16 +37,16 @@ export class PartnerMatches {
   private retryCoarseAt = 0;
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
-  private readonly log: EmbeddingLogger;
+  private readonly log: Logger;
 
   constructor(
     private readonly store: Store,
     private readonly index: SemanticIndexer,
     private readonly model: ModelStatus,
     private readonly math: VectorMathThread,
-    logger?: EmbeddingLogger,
+    logger: Logger,
   ) {
-    this.log = logger ?? silentLogger;
+    this.log = logger.child({ module: 'partner-matches' });
   }
 
   /** Follows profile changes, and builds the first matcher now so a large community's is ready sooner. */
@@ -107,7 +107,7 @@ export class PartnerMatches {
         await next.buildCoarseIndex(this.math);
       } catch (err) {
         this.retryCoarseAt = Date.now() + RETRY_COARSE_MS;
-        this.log.warn(`partner matches: coarse index not built (${err instanceof Error ? err.message : String(err)}); matching exactly for now`);
+        this.log.warn({ err }, 'coarse index not built; matching exactly for now');
         // A matcher that still has its coarse index answers faster than an exact one.
         if (this.matcher && !this.matcher.needsCoarseIndex) return;
       }

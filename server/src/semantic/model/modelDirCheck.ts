@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { toError } from '../../toError';
 
 /**
  * What transformers.js reads to run a feature-extraction model with `quantized: true` from a local
@@ -54,7 +55,7 @@ async function readJsonObject(file: string): Promise<Record<string, unknown> | s
   try {
     value = JSON.parse(await fs.promises.readFile(file, 'utf8'));
   } catch (err) {
-    return `${path.basename(file)} is not valid JSON (${err instanceof Error ? err.message : String(err)})`;
+    return `${path.basename(file)} is not valid JSON (${toError(err).message})`;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${path.basename(file)} is not a JSON object`;
   return value as Record<string, unknown>;

@@ -1,5 +1,8 @@
+import pino from 'pino';
 import { ConfigError, loadConfig } from '../../config';
-import { provisionModel, type ProvisionLogger } from './modelProvisioner';
+import type { Logger } from '../../logger';
+import { toError } from '../../toError';
+import { provisionModel } from './modelProvisioner';
 
 /**
  * `npm run model:fetch`: makes sure EMBEDDING_MODEL is in MODELS_DIR (see provisionModel for the routes).
@@ -17,15 +20,7 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const chatty = !['fatal', 'error', 'silent'].includes(config.logLevel);
-  const logger: ProvisionLogger = {
-    info: (msg) => {
-      if (chatty && config.logLevel !== 'warn') console.error(`model:fetch: ${msg}`);
-    },
-    warn: (msg) => {
-      if (chatty) console.error(`model:fetch: ${msg}`);
-    },
-  };
+  const logger = lineLogger(config.logLevel);
   try {
     const model = await provisionModel({
       modelId: config.embeddingModel,
@@ -36,16 +31,29 @@ async function main(): Promise<number> {
     console.log(`model:fetch: ${config.embeddingModel} is ready in ${model.dir} (${model.source === 'local' ? 'already there' : `from ${model.source}`})`);
     return 0;
   } catch (err) {
-    console.error(`model:fetch: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`model:fetch: ${toError(err).message}`);
     return 1;
   }
+}
+
+/** A pino logger at `level` that writes each record to stderr as one human line: `model:fetch: <msg>[: <err>]`. */
+function lineLogger(level: string): Logger {
+  return pino(
+    { level, base: null, timestamp: false },
+    {
+      write(line: string) {
+        const { msg, err } = JSON.parse(line) as { msg?: string; err?: { message?: string } };
+        console.error(`model:fetch: ${msg ?? ''}${err?.message ? `: ${err.message}` : ''}`);
+      },
+    },
+  );
 }
 
 main().then(
   // Exit explicitly: transformers.js/onnxruntime may keep handles open after a hub attempt.
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`model:fetch: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`model:fetch: ${toError(err).message}`);
     process.exit(1);
   },
 );

@@ -1,16 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createLogger, type Logger } from '../../logger';
+import { toError } from '../../toError';
 import { fetchFromHub } from './hubModelRoute';
 import { MAVEN_MODEL_ARTIFACTS, fetchFromMaven } from './mavenModelRoute';
 import { checkModelDir } from './modelDirCheck';
 
 export type ModelSource = 'local' | 'hub' | 'maven';
-
-/** Where progress goes; a pino logger fits. */
-export interface ProvisionLogger {
-  info(msg: string): void;
-  warn(msg: string): void;
-}
 
 export interface ProvisionOptions {
   /** A transformers.js model id, `owner/name`. */
@@ -19,7 +15,8 @@ export interface ProvisionOptions {
   modelsDir: string;
   /** Hub mirror for the hub route. */
   remoteHost?: string;
-  logger?: ProvisionLogger;
+  /** Where progress goes, as it is (the caller's module); nowhere when absent. */
+  logger?: Logger;
   /** The routes to try, in this order; default all three. */
   routes?: readonly ModelSource[];
   /** Replace the local copy even if it looks complete (it failed to load). */
@@ -67,7 +64,7 @@ export function modelDirFor(modelsDir: string, modelId: string): string {
  */
 export async function provisionModel(options: ProvisionOptions): Promise<ProvisionedModel> {
   const { modelId, modelsDir } = options;
-  const log = options.logger ?? silentLogger;
+  const log = options.logger ?? createLogger('silent');
   const dir = modelDirFor(modelsDir, modelId);
   const routes = options.routes ?? ALL_ROUTES;
   const failures: string[] = [];
@@ -101,9 +98,8 @@ export async function provisionModel(options: ProvisionOptions): Promise<Provisi
       log.info(`model ${modelId} is in ${dir} (from ${route})`);
       return { source: route, dir };
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      failures.push(`${route}: ${reason}`);
-      log.warn(`${route} route for ${modelId} failed: ${reason}`);
+      failures.push(`${route}: ${toError(err).message}`);
+      log.warn({ err }, `${route} route for ${modelId} failed`);
     } finally {
       await fs.promises.rm(staging, { recursive: true, force: true });
     }
@@ -145,5 +141,3 @@ async function removeStaleStaging(modelsDir: string): Promise<void> {
     }
   }
 }
-
-const silentLogger: ProvisionLogger = { info: () => {}, warn: () => {} };

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker, type TransferListItem } from 'node:worker_threads';
-import { silentLogger, type EmbeddingLogger } from '../embedding/embeddingService';
+import { createLogger, type Logger } from '../../logger';
+import { toError } from '../../toError';
 import type { VectorMathJob, VectorMathRequest, VectorMathResponse, VectorMathResults } from './vectorMathWorker';
 
 /** Same resolution as the embedding worker: beside this file when compiled, else the build output. */
@@ -26,11 +27,12 @@ export class VectorMathThread {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
-  private readonly log: EmbeddingLogger;
+  private readonly log: Logger;
   private readonly workerFile: string;
 
-  constructor(options: { logger?: EmbeddingLogger; workerFile?: string } = {}) {
-    this.log = options.logger ?? silentLogger;
+  /** Without a logger (benches, tests) it logs nothing. */
+  constructor(options: { logger?: Logger; workerFile?: string } = {}) {
+    this.log = (options.logger ?? createLogger('silent')).child({ module: 'vector-math' });
     this.workerFile = options.workerFile ?? defaultVectorMathWorkerFile();
   }
 
@@ -41,7 +43,7 @@ export class VectorMathThread {
     try {
       worker = this.ensureWorker();
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(toError(err));
     }
     const id = this.nextId++;
     return new Promise<VectorMathResults[K]>((resolve, reject) => {
@@ -72,7 +74,7 @@ export class VectorMathThread {
       if (response.ok) job.resolve(response.result);
       else job.reject(new Error(response.error));
     });
-    worker.on('error', (err) => this.log.warn(`vector math thread: ${err.message}`));
+    worker.on('error', (err) => this.log.warn({ err }, 'vector math thread failed'));
     worker.on('exit', (code) => {
       if (worker !== this.worker) return;
       this.worker = null;

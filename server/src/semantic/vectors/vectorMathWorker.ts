@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { toError } from '../../toError';
 import { principalAxes, projectRows, type PrincipalAxes } from './pca';
 import { clusterTopics, type ClusterInput, type ClusterOutput } from '../clusters/topicClustering';
 
@@ -45,7 +46,7 @@ port.on('message', ({ id, job }: VectorMathRequest) => {
   try {
     response = { id, ok: true, result: run(job) };
   } catch (err) {
-    response = { id, ok: false, error: err instanceof Error ? err.message : String(err) };
+    response = { id, ok: false, error: toError(err).message };
   }
   // Results that are typed arrays move to the hub instead of being copied.
   const transfer = response.ok && response.result instanceof Float32Array ? [response.result.buffer as ArrayBuffer] : [];
