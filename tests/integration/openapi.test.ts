@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   errorBodySchema,
+  healthResponseSchema,
   roomListResponseSchema,
   roomViewSchema,
   sessionResponseSchema,
@@ -113,6 +114,7 @@ describe('GET /api/openapi.json', () => {
   });
 
   test("the hub's answers match the schemas the document declares", async () => {
+    conforms('GET /api/health', 200, await api(hub, 'GET', '/api/health'), healthResponseSchema, 'Health');
     const username = `spec${Date.now().toString(36)}`;
     const registered = await api(hub, 'POST', '/api/auth/register', { body: { username, password: 'correct horse battery', displayName: 'Spec' } });
     conforms('POST /api/auth/register', 201, registered, sessionResponseSchema, 'Session');
@@ -132,6 +134,8 @@ describe('GET /api/openapi.json', () => {
     conforms('POST /api/threads', 400, invalid, errorBodySchema, 'Error');
     expect(invalid.body.error.details.fields.title).toEqual(expect.any(String));
     conforms('GET /api/rooms', 401, await api(hub, 'GET', '/api/rooms'), errorBodySchema, 'Error');
+    // The test hub runs without the model: the semantic endpoints answer 503, as declared.
+    conforms('GET /api/search', 503, await api(hub, 'GET', '/api/search?q=gpu', { token }), errorBodySchema, 'Error');
     conforms('GET /api/threads/{id}', 404, await api(hub, 'GET', '/api/threads/nope', { token }), errorBodySchema, 'Error');
     conforms('POST /api/auth/register', 409, await api(hub, 'POST', '/api/auth/register', { body: { username, password: 'correct horse battery', displayName: 'Again' } }), errorBodySchema, 'Error');
     const noBody = await api(hub, 'POST', '/api/notebooks', { token, body: { title: 'Spec notebook' } });

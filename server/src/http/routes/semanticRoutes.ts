@@ -1,5 +1,15 @@
 import { Router, type RequestHandler } from 'express';
-import { opaqueIdSchema, relatedQuerySchema, semanticSearchQuerySchema, suggestionQuerySchema } from '@cohort/shared';
+import {
+  opaqueIdSchema,
+  relatedQuerySchema,
+  semanticSearchQuerySchema,
+  suggestionQuerySchema,
+  type PartnerSuggestion,
+  type Recommendation,
+  type RelatedResult,
+  type SearchResult,
+  type TopicMap,
+} from '@cohort/shared';
 import { NotFoundError, parseInput } from '../../domain/errors';
 import { requireSemantic } from '../../semantic/semanticGate';
 import type { SemanticServices } from '../../semantic/semanticLayer';
@@ -12,14 +22,14 @@ export type SemanticRouteDeps = SemanticServices;
  * The semantic endpoints, mounted at /api: /search, /threads/:id/related, /recommendations, /matches,
  * /clusters, each behind `signedIn`. Mounted before the threads router, so `/threads/:id/related` is
  * answered here and every other path falls through untouched (authentication runs per route, not for
- * whatever passes by).
+ * whatever passes by). Each answer `satisfies` the shared response type its OpenAPI schema is made from.
  */
 export function semanticRoutes(deps: SemanticRouteDeps, signedIn: RequestHandler): Router {
   const router = Router();
 
   router.get('/search', signedIn, async (req, res) => {
     const query = parseInput(semanticSearchQuerySchema, req.query);
-    res.json({ results: await deps.search.search(authOf(req).user.id, query.q, query.types, query.limit) });
+    res.json({ results: await deps.search.search(authOf(req).user.id, query.q, query.types, query.limit) } satisfies { results: SearchResult[] });
   });
 
   router.get('/threads/:id/related', signedIn, async (req, res) => {
@@ -27,22 +37,22 @@ export function semanticRoutes(deps: SemanticRouteDeps, signedIn: RequestHandler
     if (!parsed.success) throw new NotFoundError('Thread');
     const id = parsed.data;
     const query = parseInput(relatedQuerySchema, req.query);
-    res.json({ results: await deps.search.related(authOf(req).user.id, id, query.types, query.limit) });
+    res.json({ results: await deps.search.related(authOf(req).user.id, id, query.types, query.limit) } satisfies { results: RelatedResult[] });
   });
 
   router.get('/recommendations', signedIn, async (req, res) => {
     const query = parseInput(suggestionQuerySchema, req.query);
-    res.json({ results: await deps.recommender.recommend(authOf(req).user.id, query.limit) });
+    res.json({ results: await deps.recommender.recommend(authOf(req).user.id, query.limit) } satisfies { results: Recommendation[] });
   });
 
   router.get('/matches', signedIn, async (req, res) => {
     const query = parseInput(suggestionQuerySchema, req.query);
-    res.json({ matches: await deps.matches.top(authOf(req).user.id, query.limit) });
+    res.json({ matches: await deps.matches.top(authOf(req).user.id, query.limit) } satisfies { matches: PartnerSuggestion[] });
   });
 
   router.get('/clusters', signedIn, async (_req, res) => {
     requireSemantic(deps.model);
-    res.json(await deps.clusters.get());
+    res.json((await deps.clusters.get()) satisfies TopicMap);
   });
 
   return router;
