@@ -25,7 +25,8 @@ const envSchema = z.object({
   PRESENCE_TTL_SECONDS: z.coerce.number().min(1).max(300).default(15),
   TRUST_PROXY: z.string().regex(/^[A-Za-z0-9.:/, ]+$/, 'must be loopback, uniquelocal, or addresses/CIDRs').default('loopback'),
   /** The address users reach the hub at (e.g. https://cohort.example.org); its origin is trusted. */
-  PUBLIC_URL: z.string().url('must be a URL such as https://cohort.example.org').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  // Empty means unset, so compose files can pass it through as `${PUBLIC_URL:-}`.
+  PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url('must be a URL such as https://cohort.example.org').regex(/^https?:\/\//, 'must be an http(s) URL').optional()),
   /** Comma-separated browser origins trusted besides PUBLIC_URL's; unset (and no PUBLIC_URL): the hub's own origin. */
   ALLOWED_ORIGINS: z
     .string()

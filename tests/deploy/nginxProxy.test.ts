@@ -116,4 +116,25 @@ describeWithRedis('docker/nginx.conf in front of two hub processes', (redisUrl) 
     straight.source().insert(straight.source().length, 'direct');
     await eventually(() => proxied.source().toString() === straight.source().toString() && straight.source().toString().includes('via nginx'), 'the two editors to converge');
   });
+
+  test('the proxy keeps the Host with its port, so the hub trusts pages of the proxy’s own origin and no other', async () => {
+    const user = await registerUser(proxy);
+    const login = await fetch(`${proxy.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: proxy.url }, body: JSON.stringify({ username: user.user.username, password: 'correct horse battery' }) });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const room = await createRoom(proxy, user);
+    const join = (origin: string) => fetch(`${proxy.url}/api/rooms/${room.id}/join`, { method: 'POST', headers: { cookie, origin } });
+    // The page at http://127.0.0.1:<proxy port> is the hub's own origin (nginx passes `Host: 127.0.0.1:<port>`).
+    expect((await join(proxy.url)).status).toBe(200);
+    const other = `http://127.0.0.1:${Number(new URL(proxy.url).port) + 1}`;
+    expect((await join(other)).status).toBe(403);
+    const viaSocket = (origin: string) =>
+      new Promise<string>((resolve) => {
+        const socket = io(proxy.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie, origin }, reconnection: false, forceNew: true });
+        socket.once('connect', () => (socket.close(), resolve('connected')));
+        socket.once('connect_error', (err) => (socket.close(), resolve(err.message)));
+      });
+    expect(await viaSocket(proxy.url)).toBe('connected');
+    expect(await viaSocket(other)).toBe('forbidden_origin');
+  });
 });
