@@ -19,7 +19,7 @@ export async function connectRedis(url: string, logger: Logger, name: string, op
   let down = false;
   client.on('error', (err: Error) => {
     // node-redis reports every failed reconnect attempt; one line per outage is enough.
-    if (!down) logger.warn({ err: err.message, client: name }, 'redis unreachable; retrying');
+    if (!down) logger.warn({ err, client: name }, 'redis unreachable; retrying');
     down = true;
   });
   client.on('ready', () => {

@@ -73,7 +73,7 @@ export class RedisDocumentRelay implements DocumentRelay {
       .catch((err: unknown) => {
         if (Date.now() - this.warnedAt > 30_000) {
           this.warnedAt = Date.now();
-          this.logger.warn({ err: err instanceof Error ? err.message : String(err), docName }, 'notebook relay: publishing failed; peers catch up from the store when redis is back');
+          this.logger.warn({ err, docName }, 'notebook relay: publishing failed; peers catch up from the store when redis is back');
         }
       });
   }
@@ -130,7 +130,7 @@ export class RedisDocumentRelay implements DocumentRelay {
         }
       } catch (err) {
         if (this.closed) break;
-        this.logger.debug({ err: err instanceof Error ? err.message : String(err) }, 'notebook relay read failed');
+        this.logger.debug({ err }, 'notebook relay read failed');
         await new Promise((r) => setTimeout(r, 500));
       }
     }

@@ -28,7 +28,7 @@ export class RedisLock implements ExclusiveLock {
     try {
       if ((await this.redis.set(key, token, { NX: true, PX: this.ttlMs })) !== 'OK') return false;
     } catch (err) {
-      this.logger.warn({ err: err instanceof Error ? err.message : String(err), lock: name }, 'lock unavailable (redis); postponing the work');
+      this.logger.warn({ err, lock: name }, 'lock unavailable (redis); postponing the work');
       return false;
     }
     try {

@@ -167,7 +167,7 @@ export class RedisPresenceTracker implements PresenceTracker {
       if (marksDirty) this.dirty = true;
       if (Date.now() - this.warnedAt > 30_000) {
         this.warnedAt = Date.now();
-        this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'presence: redis unavailable; reconciling when it is back');
+        this.logger.warn({ err }, 'presence: redis unavailable; reconciling when it is back');
       }
       return fallback;
     }
@@ -190,7 +190,7 @@ export class RedisPresenceTracker implements PresenceTracker {
       }
       await this.redis.multi().del([this.K.alive(me), this.K.procRooms(me)]).sRem(this.K.procs, me).exec();
     } catch (err) {
-      this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'presence: could not remove this process\'s entries; the sweep will');
+      this.logger.warn({ err }, 'presence: could not remove this process\'s entries; the sweep will');
     }
     this.local.clear();
   }
@@ -203,7 +203,7 @@ export class RedisPresenceTracker implements PresenceTracker {
       await this.sweep();
     } catch (err) {
       // Redis is away: nothing to do until it is back (the next tick retries).
-      this.logger.debug({ err: err instanceof Error ? err.message : String(err) }, 'presence heartbeat failed');
+      this.logger.debug({ err }, 'presence heartbeat failed');
     } finally {
       this.ticking = false;
     }

@@ -54,7 +54,7 @@ export class RedisRateLimiter implements RateLimiter {
     } catch (err) {
       if (Date.now() - this.warnedAt > 60_000) {
         this.warnedAt = Date.now();
-        this.logger.warn({ err: err instanceof Error ? err.message : String(err), limiter: this.prefix }, 'redis rate limit unavailable; using this process\'s own bucket');
+        this.logger.warn({ err, limiter: this.prefix }, 'redis rate limit unavailable; using this process\'s own bucket');
       }
       return this.fallback.consume(key);
     }

@@ -72,7 +72,7 @@ export class RedisTypingTracker implements TypingTracker {
     try {
       if ((await EXPIRE_IF_MINE.run(this.redis, [k], [token])) !== 1) return;
     } catch (err) {
-      this.logger.debug({ err: err instanceof Error ? err.message : String(err) }, 'typing expiry check failed');
+      this.logger.debug({ err }, 'typing expiry check failed');
       return;
     }
     for (const listener of this.listeners) listener(roomId, userId);

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Store } from '../../store/ports';
 import { UnavailableError } from '../../domain/errors';
 import type { Logger } from '../../logger';
+import { toError } from '../../toError';
 
 /** What /api/health reports of the embedding model; the semantic layer provides it. */
 export interface EmbeddingHealth {
@@ -25,7 +26,7 @@ export function healthRoutes(deps: { store: Store; version: string; embeddings: 
         () => null,
         (err: unknown) => {
           deps.logger.warn({ err }, 'health: the store cannot write');
-          return `The ${deps.store.kind} store cannot write: ${err instanceof Error ? err.message : String(err)}`;
+          return `The ${deps.store.kind} store cannot write: ${toError(err).message}`;
         },
       );
       lastProbe = { at: Date.now(), result };

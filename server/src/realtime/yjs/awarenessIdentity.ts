@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { toError } from '../../toError';
 import { MalformedMessage } from './yjsMessages';
 
 /** Largest awareness state (JSON) one client may publish: cursors and a name, not documents. */
@@ -47,7 +48,7 @@ export function rewriteAwarenessUpdate(update: Uint8Array, user: VerifiedUser, c
     if (decoding.hasContent(decoder)) throw new MalformedMessage('trailing bytes after the awareness update');
   } catch (err) {
     if (err instanceof MalformedMessage) throw err;
-    throw new MalformedMessage(`invalid awareness update: ${err instanceof Error ? err.message : 'unreadable'}`);
+    throw new MalformedMessage(`invalid awareness update: ${toError(err).message}`);
   }
   if (entries.length === 0) return null;
   const encoder = encoding.createEncoder();

@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { toError } from '../../toError';
 
 /**
  * The y-websocket wire format (what the stock WebsocketProvider speaks): every binary frame is one message,
@@ -59,7 +60,7 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
     return message;
   } catch (err) {
     if (err instanceof MalformedMessage) throw err;
-    throw new MalformedMessage(err instanceof Error ? err.message : 'unreadable frame');
+    throw new MalformedMessage(toError(err).message);
   }
 }
 
@@ -71,7 +72,7 @@ export function assertValidUpdate(update: Uint8Array): void {
   try {
     Y.decodeUpdate(update);
   } catch (err) {
-    throw new MalformedMessage(`invalid update: ${err instanceof Error ? err.message : 'unreadable'}`);
+    throw new MalformedMessage(`invalid update: ${toError(err).message}`);
   }
 }
 
