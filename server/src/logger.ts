@@ -3,8 +3,10 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 /**
- * The hub's one logger. Secrets never reach it: auth headers, cookies, passwords and query strings are
- * redacted. `destination` is stdout unless given (tests capture lines with it).
+ * The hub's one logger; each module logs through a child of it (`logger.child({ module })`). Secrets never
+ * reach it: auth headers, cookies, passwords and query strings are redacted. Lines are JSON, one per line,
+ * to `destination` when given (tests capture lines with it) or to stdout; on a terminal stdout gets them
+ * human-readable instead (pino-pretty), since a person reads them there and a machine everywhere else.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -14,8 +16,19 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       censor: '[redacted]',
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  // A silent logger needs no formatting thread.
+  if (process.stdout.isTTY && level !== 'silent') return pino({ ...options, transport: { target: 'pino-pretty', options: PRETTY } });
+  return pino(options);
 }
+
+/** pino-pretty's options: local time, the module before the message, no pid or hostname (one process per terminal). */
+const PRETTY = {
+  colorize: true,
+  translateTime: 'SYS:HH:MM:ss.l',
+  ignore: 'pid,hostname,module',
+  messageFormat: '{if module}[{module}] {end}{msg}',
+};
 
 /**
  * A request URL fit for a log line: the path as sent, every query value replaced, since query strings carry
