@@ -24,6 +24,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from './errors';
 import type { NotebookDocuments } from './notebookDocuments';
 import type { NotebookEvents } from './notebookEvents';
 import { notebookToMarkdown } from './notebookMarkdown';
+import { presentNotebook, presentNotebookMember, presentVersion } from './presenters';
 
 const canWrite = (role: NotebookRoleName | null): boolean => role === 'owner' || role === 'editor';
 
@@ -66,14 +67,14 @@ export class NotebookService {
     this.authors.remember(actor);
     await this.documents.edit(notebookDocName(record.id), (doc) => initNotebookDoc(doc, record.title));
     this.content.emit({ type: 'notebook', id: record.id });
-    return present(record, 'owner');
+    return presentNotebook(record, 'owner');
   }
 
   /** Every notebook the caller may read, most recently updated first. */
   async list(userId: string): Promise<NotebookView[]> {
     const records = await this.store.notebooks.listReadableBy(userId);
     const roles = await Promise.all(records.map((r) => this.roleIn(r, userId)));
-    return records.flatMap((r, i) => (roles[i] ? [present(r, roles[i])] : []));
+    return records.flatMap((r, i) => (roles[i] ? [presentNotebook(r, roles[i])] : []));
   }
 
   async get(userId: string, notebookId: string): Promise<NotebookDetailView> {
@@ -81,8 +82,8 @@ export class NotebookService {
     const members = await this.store.notebooks.listMembers(notebookId);
     const users = await this.authors.resolve(members.map((m) => m.userId));
     return {
-      ...present(notebook, role),
-      members: members.map((m) => ({ user: users.get(m.userId)!, role: m.role, addedAt: m.addedAt })),
+      ...presentNotebook(notebook, role),
+      members: members.map((m) => presentNotebookMember(m, users.get(m.userId)!)),
     };
   }
 
@@ -92,7 +93,7 @@ export class NotebookService {
     const changes: NotebookUpdateInput = {};
     if (patch.title !== undefined && patch.title !== notebook.title) changes.title = patch.title;
     if (patch.visibility !== undefined && patch.visibility !== notebook.visibility) changes.visibility = patch.visibility;
-    if (Object.keys(changes).length === 0) return present(notebook, 'owner');
+    if (Object.keys(changes).length === 0) return presentNotebook(notebook, 'owner');
     const updated = await this.store.notebooks.update(notebookId, changes);
     if (!updated) throw new NotFoundError('Notebook');
     if (changes.title !== undefined) {
@@ -103,7 +104,7 @@ export class NotebookService {
       this.content.emit({ type: 'notebook', id: notebookId });
     }
     if (changes.visibility !== undefined) this.access.emit({ notebookId });
-    return present(updated, 'owner');
+    return presentNotebook(updated, 'owner');
   }
 
   /** Owner only: makes `userId` an editor or viewer, or (`none`) removes them. Live connections follow at once. */
@@ -209,19 +210,6 @@ export class NotebookService {
 
   private async presentVersions(records: VersionRecord[]): Promise<VersionView[]> {
     const users = await this.authors.resolve(records.flatMap((r) => (r.authorId ? [r.authorId] : [])));
-    return records.map((r) => ({ id: r.id, label: r.label, createdAt: r.createdAt, author: r.authorId ? users.get(r.authorId)! : null, auto: r.auto }));
+    return records.map((r) => presentVersion(r, r.authorId ? users.get(r.authorId)! : null));
   }
-}
-
-function present(record: NotebookRecord, role: NotebookRoleName): NotebookView {
-  return {
-    id: record.id,
-    title: record.title,
-    docName: notebookDocName(record.id),
-    visibility: record.visibility,
-    ownerId: record.ownerId,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    role,
-  };
 }

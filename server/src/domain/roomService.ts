@@ -3,6 +3,7 @@ import type { RoomMemberRecord, RoomRecord, RoomRole, Store } from '../store/por
 import type { AuthorDirectory } from './authorDirectory';
 import type { ContentEvents } from './contentEvents';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { presentRoom, presentRoomMember } from './presenters';
 import type { RoomEvents } from './roomEvents';
 
 /** Who is asking: the id decides access, the username counts mentions. */
@@ -18,18 +19,6 @@ export interface RoomAccess {
 }
 
 const MODERATING_ROLES: ReadonlySet<RoomRole> = new Set(['owner', 'moderator']);
-
-export function presentRoom(room: RoomRecord): RoomView {
-  return {
-    id: room.id,
-    name: room.name,
-    topic: room.topic,
-    description: room.description,
-    visibility: room.visibility,
-    ownerId: room.ownerId,
-    createdAt: room.createdAt,
-  };
-}
 
 /**
  * The rules of rooms and membership. Public rooms: anyone signed in may read and join. Private rooms:
@@ -105,7 +94,7 @@ export class RoomService {
   async members(roomId: string): Promise<RoomMemberView[]> {
     const members = await this.store.rooms.listMembers(roomId);
     const users = await this.authors.resolve(members.map((m) => m.userId));
-    return members.map((m) => ({ user: users.get(m.userId)!, role: m.role, joinedAt: m.joinedAt }));
+    return members.map((m) => presentRoomMember(m, users.get(m.userId)!));
   }
 
   /** Joins a public room (a member already stays as they are); a private room needs an invitation. */
@@ -163,6 +152,6 @@ export class RoomService {
 
   private async memberView(member: RoomMemberRecord): Promise<RoomMemberView> {
     const users = await this.authors.resolve([member.userId]);
-    return { user: users.get(member.userId)!, role: member.role, joinedAt: member.joinedAt };
+    return presentRoomMember(member, users.get(member.userId)!);
   }
 }

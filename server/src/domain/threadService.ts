@@ -14,6 +14,7 @@ import type { ReplyRecord, Store, ThreadRecord } from '../store/ports';
 import type { AuthorDirectory } from './authorDirectory';
 import type { ContentEvents } from './contentEvents';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { presentReply, presentThread, presentUser } from './presenters';
 import type { ThreadEvents } from './threadEvents';
 
 /** Who is acting: the id decides authorship, the username decides moderation. */
@@ -35,43 +36,6 @@ export interface ThreadPage {
  */
 const AUTHOR_SEARCH_POOL = 200;
 
-/** A thread as clients see it; `myVote` only in copies made for one viewer. A deleted thread gives none of its content away. */
-export function presentThread(record: ThreadRecord, author: PublicUser, myVote?: VoteValue): ThreadView {
-  const deleted = record.deletedAt !== null;
-  const view: ThreadView = {
-    id: record.id,
-    title: deleted ? '' : record.title,
-    body: deleted ? '' : record.body,
-    tags: deleted ? [] : [...record.tags],
-    author,
-    score: record.score,
-    replyCount: record.replyCount,
-    createdAt: record.createdAt,
-    editedAt: record.editedAt,
-    deletedAt: record.deletedAt,
-    lastActivityAt: record.lastActivityAt,
-  };
-  if (myVote !== undefined) view.myVote = myVote;
-  return view;
-}
-
-/** A reply as clients see it; a deleted one keeps its place (replies may point at it) but not its text. */
-export function presentReply(record: ReplyRecord, author: PublicUser): ReplyView {
-  return {
-    id: record.id,
-    threadId: record.threadId,
-    author,
-    body: record.deletedAt !== null ? '' : record.body,
-    replyTo: record.replyTo,
-    createdAt: record.createdAt,
-    editedAt: record.editedAt,
-    deletedAt: record.deletedAt,
-  };
-}
-
-/** Only the public card of the actor: callers may hand in a whole user record, which must never reach a client. */
-const cardOf = (actor: ThreadActor): PublicUser => ({ id: actor.id, username: actor.username, displayName: actor.displayName });
-
 const sameTags = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((t, i) => t === b[i]);
 
 /**
@@ -92,7 +56,7 @@ export class ThreadService {
 
   async create(actor: ThreadActor, input: ThreadCreateInput): Promise<ThreadView> {
     const record = await this.store.threads.create({ title: input.title, body: input.body, tags: input.tags, authorId: actor.id });
-    const author = cardOf(actor);
+    const author = presentUser(actor);
     this.authors.remember(author);
     this.content.emit({ type: 'thread', id: record.id });
     const thread = presentThread(record, author);
@@ -145,13 +109,13 @@ export class ThreadService {
     if (patch.body !== undefined && patch.body !== current.body) changes.body = patch.body;
     if (patch.tags !== undefined && !sameTags(patch.tags, current.tags)) changes.tags = patch.tags;
     const myVote = await this.store.threads.getVote(threadId, actor.id);
-    if (Object.keys(changes).length === 0) return presentThread(current, cardOf(actor), myVote);
+    if (Object.keys(changes).length === 0) return presentThread(current, presentUser(actor), myVote);
 
     const updated = await this.store.threads.update(threadId, changes, nowIso());
     // Deleted while we were editing: the edit is moot, and the thread is gone for the caller too.
     if (!updated || updated.deletedAt !== null) throw new NotFoundError('Thread');
     this.content.emit({ type: 'thread', id: threadId });
-    const thread = presentThread(updated, cardOf(actor));
+    const thread = presentThread(updated, presentUser(actor));
     this.activity.emit({ type: 'thread.updated', thread });
     return { ...thread, myVote };
   }
@@ -179,7 +143,7 @@ export class ThreadService {
       }
     }
     const record = await this.store.threads.addReply({ threadId, authorId: actor.id, body: input.body, replyTo: input.replyTo });
-    const author = cardOf(actor);
+    const author = presentUser(actor);
     this.authors.remember(author);
     this.content.emit({ type: 'reply', id: record.id });
     const reply = presentReply(record, author);
@@ -191,11 +155,11 @@ export class ThreadService {
   async editReply(actor: ThreadActor, threadId: string, replyId: string, input: ReplyEditInput): Promise<ReplyView> {
     const current = await this.liveReply(threadId, replyId);
     if (current.authorId !== actor.id) throw new ForbiddenError('Only the author may edit this reply');
-    if (current.body === input.body) return presentReply(current, cardOf(actor));
+    if (current.body === input.body) return presentReply(current, presentUser(actor));
     const updated = await this.store.threads.updateReply(replyId, input.body, nowIso());
     if (!updated || updated.deletedAt !== null) throw new NotFoundError('Reply');
     this.content.emit({ type: 'reply', id: replyId });
-    const reply = presentReply(updated, cardOf(actor));
+    const reply = presentReply(updated, presentUser(actor));
     await this.announceReply(threadId, 'edited', reply);
     return reply;
   }
