@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import type { DocumentChannel, DocumentPeerHandlers, DocumentRelay } from '../realtime/yjs/documentRelay';
+import type { DocumentChannel, DocumentPeerHandlers, DocumentRelay } from '../documents/documentRelay';
 import type { Redis } from './redisConnection';
 
 type Message = { kind: 'update' | 'awareness'; data: Uint8Array };

@@ -10,8 +10,8 @@ import type { NotebookEvents } from '../../domain/notebookEvents';
 import type { NotebookService } from '../../domain/notebookService';
 import { tokenOf } from '../../edge/sessionCredentials';
 import type { Logger } from '../../logger';
-import type { DocumentRoom } from './documentRoom';
-import type { DocumentRooms } from './documentRooms';
+import type { DocumentRoom } from '../../documents/documentRoom';
+import type { DocumentRooms } from '../../documents/documentRooms';
 import { CloseCodes, type RoomConnection } from './roomConnection';
 
 export const YJS_PATH_PREFIX = '/yjs/';

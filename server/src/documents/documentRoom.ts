@@ -1,12 +1,12 @@
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { cellsOf, metaOf } from '@cohort/shared';
-import type { Logger } from '../../logger';
-import { rewriteAwarenessUpdate } from './awarenessIdentity';
+import type { Logger } from '../logger';
+import { rewriteAwarenessUpdate } from '../realtime/yjs/awarenessIdentity';
 import type { DocumentLog } from './documentLog';
 import type { DocumentChannel } from './documentRelay';
-import { canWrite, CloseCodes, type RoomConnection } from './roomConnection';
-import { assertValidUpdate, awarenessFrame, decodeMessage, MalformedMessage, syncStep1Frame, syncStep2Frame, updateFrame } from './yjsMessages';
+import { canWrite, CloseCodes, type RoomConnection } from '../realtime/yjs/roomConnection';
+import { assertValidUpdate, awarenessFrame, decodeMessage, MalformedMessage, syncStep1Frame, syncStep2Frame, updateFrame } from '../realtime/yjs/yjsMessages';
 
 export interface DocumentRoomLimits {
   /** Largest single update a client may send. */

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
-import type { ExclusiveLock } from '../../domain/exclusiveLock';
-import type { Logger } from '../../logger';
-import type { DocumentStore } from '../../store/ports';
+import type { ExclusiveLock } from '../domain/exclusiveLock';
+import type { Logger } from '../logger';
+import type { DocumentStore } from '../store/ports';
 
 /**
  * One document's durable log: loads snapshot + tail into a Y.Doc, appends updates, and compacts the log into a

@@ -1,8 +1,8 @@
 import type * as Y from 'yjs';
-import type { NotebookDocuments } from '../../domain/notebookDocuments';
-import type { ExclusiveLock } from '../../domain/exclusiveLock';
-import type { Logger } from '../../logger';
-import type { DocumentStore } from '../../store/ports';
+import type { NotebookDocuments } from '../domain/notebookDocuments';
+import type { ExclusiveLock } from '../domain/exclusiveLock';
+import type { Logger } from '../logger';
+import type { DocumentStore } from '../store/ports';
 import { DocumentLog } from './documentLog';
 import { DocumentRoom, type DocumentRoomHooks, type DocumentRoomLimits } from './documentRoom';
 import type { DocumentRelay } from './documentRelay';

@@ -1,7 +1,7 @@
 import { metaOf, META_TITLE, notebookIdOf } from '@cohort/shared';
 import type * as Y from 'yjs';
-import type { NotebookService } from '../../domain/notebookService';
-import type { Logger } from '../../logger';
+import type { NotebookService } from '../domain/notebookService';
+import type { Logger } from '../logger';
 import type { DocumentRoomHooks, DocumentRoomLimits } from './documentRoom';
 
 /** The fixed limits of a notebook document (docs/api.md, "Limits"). */
