@@ -1,5 +1,5 @@
 import { newId, nowIso } from './ids';
-import type { MessageRecord, MessageStore, ThreadRecord, ThreadStore, VersionRecord, VersionStore } from './ports';
+import type { MessageRecord, MessageStore, ReplyRecord, ThreadRecord, ThreadStore, VersionRecord, VersionStore } from './ports';
 
 // What a freshly created record holds is the same in every adapter; only how it is written differs.
 
@@ -32,6 +32,19 @@ export function newThreadRecord(input: Parameters<ThreadStore['create']>[0]): Th
     editedAt: null,
     deletedAt: null,
     lastActivityAt: now,
+  };
+}
+
+export function newReplyRecord(input: Parameters<ThreadStore['addReply']>[0]): ReplyRecord {
+  return {
+    id: newId(),
+    threadId: input.threadId,
+    authorId: input.authorId,
+    body: input.body,
+    replyTo: input.replyTo,
+    createdAt: nowIso(),
+    editedAt: null,
+    deletedAt: null,
   };
 }
 

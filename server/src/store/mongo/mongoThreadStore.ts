@@ -1,5 +1,6 @@
 import type { FilterQuery } from 'mongoose';
-import { newId, nowIso } from '../ids';
+import { newId } from '../ids';
+import { newReplyRecord, newThreadRecord } from '../newRecords';
 import type { ReplyRecord, ThreadListQuery, ThreadRecord, ThreadSort, ThreadStore } from '../ports';
 import { queryTerms, searchScore, searchTermsOf } from '../searchTerms';
 import { decodeThreadCursor, threadPage } from '../threadCursor';
@@ -8,7 +9,6 @@ import type { MongoModels } from './models';
 import type { ReplyDoc } from './models/replies';
 import type { ThreadDoc } from './models/threads';
 import { updateElseInsert } from './mongoUpsert';
-import { newThreadRecord } from '../newRecords';
 
 type ThreadFields = Omit<ThreadDoc, 'searchTerms'>;
 
@@ -145,16 +145,7 @@ export class MongoThreadStore implements ThreadStore {
   async addReply(input: { threadId: string; authorId: string; body: string; replyTo: string | null }): Promise<ReplyRecord> {
     return this.locks.run('threads', input.threadId, async () => {
       if (!(await this.threads.exists({ _id: input.threadId }))) throw new Error(`thread ${input.threadId} does not exist`);
-      const reply: ReplyRecord = {
-        id: newId(),
-        threadId: input.threadId,
-        authorId: input.authorId,
-        body: input.body,
-        replyTo: input.replyTo,
-        createdAt: nowIso(),
-        editedAt: null,
-        deletedAt: null,
-      };
+      const reply = newReplyRecord(input);
       const { id, ...fields } = reply;
       await this.replies.create({ _id: id, ...fields });
       // No transaction across the two documents: the reply is stored first, then counted; if counting

@@ -1,8 +1,7 @@
-import { newId, nowIso } from '../ids';
+import { newReplyRecord, newThreadRecord } from '../newRecords';
 import type { ReplyRecord, ThreadListQuery, ThreadRecord, ThreadSort, ThreadStore } from '../ports';
 import { decodeThreadCursor, threadPage } from '../threadCursor';
 import type { SqliteDb } from './sqliteDatabase';
-import { newThreadRecord } from '../newRecords';
 
 interface ThreadRow {
   id: string;
@@ -319,16 +318,7 @@ export class SqliteThreadStore implements ThreadStore {
   }
 
   async addReply(input: { threadId: string; authorId: string; body: string; replyTo: string | null }): Promise<ReplyRecord> {
-    const reply: ReplyRecord = {
-      id: newId(),
-      threadId: input.threadId,
-      authorId: input.authorId,
-      body: input.body,
-      replyTo: input.replyTo,
-      createdAt: nowIso(),
-      editedAt: null,
-      deletedAt: null,
-    };
+    const reply = newReplyRecord(input);
     this.addReplyTx.immediate(reply);
     return reply;
   }
