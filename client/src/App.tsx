@@ -28,7 +28,7 @@ export function App() {
 }
 
 function Gate() {
-  const { state } = useSession();
+  const { state, recheck } = useSession();
   const { t } = useTranslation();
   const [location] = useLocation();
 
@@ -59,7 +59,8 @@ function Gate() {
     );
   }
   return (
-    <SocketProvider enabled>
+    // A server-side disconnect means the session ended elsewhere (logout, password change): show sign-in.
+    <SocketProvider enabled onSessionEnded={() => void recheck()}>
       <Layout>
         <Suspense fallback={<Notice>{t('common.loading')}</Notice>}>
           <Switch>

@@ -57,6 +57,7 @@ const FIELD_PATTERNS: Array<[RegExp, string]> = [
   [/^must be at most (\d+) characters$/, 'fieldErrors.max'],
   [/^must be 3-32 characters/, 'fieldErrors.username'],
   [/already taken|taken/, 'fieldErrors.taken'],
+  [/^is not your current password$/, 'password.wrongCurrent'],
 ];
 
 /** Translates the server's per-field messages we recognise; others are shown as the server wrote them. */

@@ -14,6 +14,8 @@ export interface Session {
   signIn(username: string, password: string): Promise<void>;
   signUp(username: string, password: string, displayName: string): Promise<void>;
   signOut(): Promise<void>;
+  /** Asks the hub again who is signed in (e.g. after the hub ended this session from elsewhere). */
+  recheck(): Promise<void>;
   /** Replaces the cached profile after a save. */
   setProfile(profile: PublicProfile): void;
 }
@@ -85,9 +87,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signIn,
       signUp,
       signOut,
+      recheck: loadMe,
       setProfile,
     }),
-    [state, signIn, signUp, signOut, setProfile],
+    [state, signIn, signUp, signOut, loadMe, setProfile],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '@cohort/shared';
 
@@ -17,10 +17,13 @@ export interface SocketState {
 const SocketContext = createContext<SocketState>({ socket: null, status: 'offline', resyncGeneration: 0 });
 
 /** One Socket.io connection for the signed-in user (the handshake carries the session cookie). */
-export function SocketProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
+export function SocketProvider({ enabled, onSessionEnded, children }: { enabled: boolean; onSessionEnded?: () => void; children: ReactNode }) {
   const [socket, setSocket] = useState<Socket | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [resyncGeneration, setGeneration] = useState(0);
+  // The connection lives as long as `enabled`; the callback may change between renders without reconnecting.
+  const sessionEnded = useRef(onSessionEnded);
+  sessionEnded.current = onSessionEnded;
 
   useEffect(() => {
     if (!enabled) return;
@@ -34,7 +37,10 @@ export function SocketProvider({ enabled, children }: { enabled: boolean; childr
     });
     s.on('disconnect', (reason) => {
       // The server ended the session (signed out elsewhere): no point retrying.
-      if (reason === 'io server disconnect') setStatus('offline');
+      if (reason === 'io server disconnect') {
+        setStatus('offline');
+        sessionEnded.current?.();
+      }
       else setStatus(online() ? 'reconnecting' : 'offline');
     });
     s.on('connect_error', () => setStatus(everConnected && online() ? 'reconnecting' : online() ? 'connecting' : 'offline'));

@@ -100,6 +100,11 @@ export const en = {
     requireSharedLanguage: 'Must share a language with me', minHoursPerWeek: 'Minimum hours per week', maxTimezoneDiffHours: 'Maximum time zone difference (hours)',
     saved: 'Profile saved.',
   },
+  password: {
+    title: 'Password', current: 'Current password', next: 'New password', repeat: 'New password again',
+    hint: 'At least 8 characters. Changing it signs you out everywhere else.', save: 'Change password',
+    saved: 'Password changed. Your other sessions were signed out.', mismatch: 'The two new passwords differ', wrongCurrent: 'This is not your current password',
+  },
   matches: {
     title: 'Partner matches', subtitle: 'People whose offers meet your needs — and the other way round.',
     empty: 'No matches yet.', completeProfile: 'Complete your profile to get better suggestions.', reasons: 'Why',

@@ -102,6 +102,11 @@ export const zh: Dictionary = {
     requireSharedLanguage: '必须和我有共同语言', minHoursPerWeek: '每周最少投入小时数', maxTimezoneDiffHours: '最大时差（小时）',
     saved: '资料已保存。',
   },
+  password: {
+    title: '密码', current: '当前密码', next: '新密码', repeat: '再次输入新密码',
+    hint: '至少 8 个字符。修改后，你在其他设备上的登录会全部退出。', save: '修改密码',
+    saved: '密码已修改，其他设备上的登录已退出。', mismatch: '两次输入的新密码不一致', wrongCurrent: '当前密码不正确',
+  },
   matches: {
     title: '合伙人匹配', subtitle: '对方能提供你需要的，你也能提供对方需要的。',
     empty: '暂无匹配。', completeProfile: '完善个人资料以获得更好的推荐。', reasons: '匹配理由',

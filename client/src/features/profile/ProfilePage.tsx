@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/Layout';
 import { fieldErrorText } from '../../components/Notice';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { useSession } from '../../hooks/useSession';
+import { PasswordForm } from './PasswordForm';
 
 type ListField = 'skills' | 'interests' | 'offers' | 'needs' | 'languages' | 'lookingFor';
 const LISTS: ListField[] = ['skills', 'interests', 'offers', 'needs', 'languages', 'lookingFor'];
@@ -113,6 +114,7 @@ export function ProfilePage() {
           </button>
         </div>
       </form>
+      <PasswordForm />
     </div>
   );
 }
