@@ -8,7 +8,6 @@ import { ContentEvents } from './domain/contentEvents';
 import { ProfileService } from './domain/profileService';
 import { RoomEvents } from './domain/roomEvents';
 import { RoomService } from './domain/roomService';
-import { MemoryRateLimiter } from './domain/rateLimiter';
 import { NotebookEvents } from './domain/notebookEvents';
 import { NotebookService } from './domain/notebookService';
 import { SessionEvents } from './domain/sessionEvents';
@@ -19,16 +18,14 @@ import { ThreadService } from './domain/threadService';
 import { createApp } from './http/app';
 import { createLogger, type Logger } from './logger';
 import { attachChatGateway } from './realtime/chatGateway';
-import { MemoryPresenceTracker } from './realtime/presenceTracker';
 import { createSocketServer } from './realtime/socketServer';
 import { attachThreadGateway } from './realtime/threadGateway';
-import { MemoryTypingTracker } from './realtime/typingTracker';
 import { DocumentRooms } from './documents/documentRooms';
 import { NOTEBOOK_DOCUMENT_LIMITS, notebookRoomHooks } from './documents/notebookRoomHooks';
 import { attachYjsGateway } from './realtime/yjs/yjsGateway';
+import { openRuntime } from './runtime/openRuntime';
 import { EmbeddingService } from './semantic/embedding/embeddingService';
 import { createSemanticLayer } from './semantic/semanticLayer';
-import { ScaleOut } from './scaleout/scaleOut';
 import { openStore } from './store/openStore';
 import type { Store } from './store/ports';
 
@@ -42,23 +39,22 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-/** Composition root: config -> store -> services -> http -> listen. */
+/**
+ * Composition root: config -> store -> runtime -> services -> http/realtime -> listen. Each module logs through
+ * its own child of `logger` (the semantic layer names its parts itself).
+ */
 export async function startHub(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningHub> {
   const store = await openStore(config);
-  // With REDIS_URL several processes serve together: chat fan-out, presence, typing and limits go through Redis.
-  const scale = config.redisUrl
-    ? await ScaleOut.connect({ redisUrl: config.redisUrl, prefix: config.redisPrefix, presenceTtlMs: config.presenceTtlMs, typingTtlMs: config.chat.typingTtlMs }, logger)
-    : undefined;
-  const rateLimiter = (name: string, options: { capacity: number; refillPerSecond: number }) =>
-    scale ? scale.rateLimiter(name, options) : new MemoryRateLimiter(options);
+  // One process alone (memory), or several together (REDIS_URL): fan-out, presence, typing, limits, relays, locks.
+  const runtime = await openRuntime(config, logger.child({ module: 'scaleout' }));
   const events = new ContentEvents();
-  await scale?.relayContent(events);
+  await runtime.relayContent(events);
   const sessionEvents = new SessionEvents();
-  await scale?.relaySessions(sessionEvents);
+  await runtime.relaySessions(sessionEvents);
   const origins = OriginPolicy.of(config.allowedOrigins);
   const auth = new AuthService(store, new SessionTokens(config.sessionSecret), config.sessionTtlHours * 3_600_000, sessionEvents);
   const profiles = new ProfileService(store, events);
-  const authLimiter = rateLimiter('auth', { capacity: config.authRateLimitPerMinute, refillPerSecond: config.authRateLimitPerMinute / 60 });
+  const authLimiter = runtime.rateLimiter('auth', { capacity: config.authRateLimitPerMinute, refillPerSecond: config.authRateLimitPerMinute / 60 });
   const embeddings = new EmbeddingService({
     enabled: config.embeddingsEnabled,
     modelId: config.embeddingModel,
@@ -80,17 +76,17 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
     { ...NOTEBOOK_DOCUMENT_LIMITS, compactAfterUpdates: config.notebooks.compactAfterUpdates, autoVersionEveryMs: config.notebooks.autoVersionEveryMs },
     notebookRoomHooks((): NotebookService => notebooks, logger),
     config.notebooks.unloadAfterMs,
-    logger,
-    scale ? { relay: scale.documentRelay, compaction: scale.lock } : undefined,
+    logger.child({ module: 'documents' }),
+    runtime.documents,
   );
   const notebooks: NotebookService = new NotebookService(store, authors, events, notebookEvents, documents);
   // Stored vectors load now; the backfill and live indexing follow once the model is ready.
   // With several processes one of them recomputes the topic clusters at a time.
-  const semantic = createSemanticLayer({ store, embeddings, events, logger, clusters: scale ? { lock: scale.clusterLock } : undefined });
+  const semantic = createSemanticLayer({ store, embeddings, events, logger, clusters: { lock: runtime.clusterLock } });
   await semantic.start();
 
   const app = createApp({
-    logger,
+    logger: logger.child({ module: 'http' }),
     store,
     version: config.version,
     clientDir: config.clientDir,
@@ -107,19 +103,19 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
   });
 
   const server = http.createServer(app);
-  const io = createSocketServer(server, { auth, origins, sessionEvents, logger });
-  scale?.attach(io);
+  const io = createSocketServer(server, { auth, origins, sessionEvents, logger: logger.child({ module: 'sockets' }) });
+  runtime.attach(io);
   const detachChat = attachChatGateway(io, {
     rooms,
     chat,
     roomEvents,
-    presence: scale?.presence ?? new MemoryPresenceTracker(),
-    typing: scale?.typing ?? new MemoryTypingTracker(config.chat.typingTtlMs),
-    sendLimiter: rateLimiter('send', { capacity: config.chat.sendBurst, refillPerSecond: config.chat.sendPerSecond }),
-    logger,
+    presence: runtime.presence,
+    typing: runtime.typing,
+    sendLimiter: runtime.rateLimiter('send', { capacity: config.chat.sendBurst, refillPerSecond: config.chat.sendPerSecond }),
+    logger: logger.child({ module: 'chat' }),
   });
-  const detachThreads = attachThreadGateway(io, { threads, threadEvents, logger });
-  const yjs = attachYjsGateway(server, { auth, origins, sessionEvents, notebooks, events: notebookEvents, rooms: documents, logger, maxUpdateBytes: NOTEBOOK_DOCUMENT_LIMITS.maxUpdateBytes });
+  const detachThreads = attachThreadGateway(io, { threads, threadEvents, logger: logger.child({ module: 'threads' }) });
+  const yjs = attachYjsGateway(server, { auth, origins, sessionEvents, notebooks, events: notebookEvents, rooms: documents, logger: logger.child({ module: 'yjs' }), maxUpdateBytes: NOTEBOOK_DOCUMENT_LIMITS.maxUpdateBytes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -151,7 +147,7 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
       await yjsClosed;
       await semantic.stop();
       await embeddings.close();
-      await scale?.close(io);
+      await runtime.close(io);
       await store.close();
       logger.info('Cohort hub stopped');
     })());

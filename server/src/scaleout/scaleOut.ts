@@ -6,6 +6,7 @@ import type { SessionEvents } from '../domain/sessionEvents';
 import type { BucketOptions, RateLimiter } from '../domain/rateLimiter';
 import type { Logger } from '../logger';
 import type { CohortIo } from '../realtime/socketServer';
+import type { Runtime } from '../runtime/runtime';
 import { relayContentEvents } from './redisContentRelay';
 import { connectRedis, type Redis } from './redisConnection';
 import { RedisDocumentRelay } from './redisDocumentRelay';
@@ -28,17 +29,15 @@ export interface ScaleOutOptions {
  * What several hub processes share through Redis (REDIS_URL): Socket.io fan-out (the Redis Streams adapter,
  * which keeps connection-state recovery working across processes), presence, typing, rate limits, the
  * notebook relay, content-change events, and locks for work one process does at a time.
- * Without REDIS_URL the hub uses the in-memory implementations of the same interfaces.
+ * Without REDIS_URL the hub runs on LocalRuntime, the in-memory implementations of the same interfaces.
  */
-export class ScaleOut {
+export class ScaleOut implements Runtime {
   /** Unique per process start: names this process's presence entries and its heartbeat. */
   readonly processId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   readonly presence: RedisPresenceTracker;
   readonly typing: RedisTypingTracker;
-  /** Notebook updates and awareness between the processes holding the same document. */
-  readonly documentRelay: RedisDocumentRelay;
-  /** Work one process at a time: document compaction (30 s expiry). */
-  readonly lock: RedisLock;
+  /** Notebook updates and awareness between the processes holding the same document; compaction one process at a time (30 s expiry). */
+  readonly documents: { relay: RedisDocumentRelay; compaction: RedisLock };
   /** Topic cluster recomputation, one process at a time (5 min expiry: it can take a while on a big corpus). */
   readonly clusterLock: RedisLock;
   private stopContentRelay: (() => Promise<void>) | undefined;
@@ -56,8 +55,10 @@ export class ScaleOut {
   ) {
     this.presence = new RedisPresenceTracker(redis, { processId: this.processId, prefix: options.prefix, ttlMs: options.presenceTtlMs }, logger);
     this.typing = new RedisTypingTracker(redis, options.prefix, this.processId, options.typingTtlMs, logger);
-    this.documentRelay = new RedisDocumentRelay(redis, relayReader, this.processId, options.prefix, logger);
-    this.lock = new RedisLock(redis, options.prefix, 30_000, logger);
+    this.documents = {
+      relay: new RedisDocumentRelay(redis, relayReader, this.processId, options.prefix, logger),
+      compaction: new RedisLock(redis, options.prefix, 30_000, logger),
+    };
     this.clusterLock = new RedisLock(redis, options.prefix, 300_000, logger);
   }
 
@@ -111,7 +112,7 @@ export class ScaleOut {
     this.typing.close();
     io?.of('/').adapter.close();
     await this.presence.close();
-    await this.documentRelay.close();
+    await this.documents.relay.close();
     await this.stopContentRelay?.();
     await this.stopSessionRelay?.();
     await Promise.allSettled([this.redis.quit(), this.adapterRedis.quit(), this.relayReader.quit()]);
