@@ -76,12 +76,12 @@ export function attachChatGateway(io: CohortIo, deps: ChatGatewayDeps): () => vo
   const detachMembership = deps.roomEvents.on((event) => {
     const channel = chatRoom(event.roomId);
     if (event.type === 'member.added') {
-      io.to(userRoom(event.userId)).emit('room:added', { roomId: event.roomId, role: event.role });
+      io.to(userRoom(event.userId)).emit(SocketEvents.roomAdded, { roomId: event.roomId, role: event.role });
       return;
     }
     // A removed member's tabs leave the live room at once, wherever they are connected.
     io.in(userRoom(event.userId)).socketsLeave(channel);
-    io.to(userRoom(event.userId)).emit('room:removed', { roomId: event.roomId });
+    io.to(userRoom(event.userId)).emit(SocketEvents.roomRemoved, { roomId: event.roomId });
     background(
       'eviction',
       (async () => {

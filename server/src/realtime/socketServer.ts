@@ -4,7 +4,7 @@ import type { AuthService } from '../domain/authService';
 import type { SessionEvents } from '../domain/sessionEvents';
 import { EndedSessions } from './endedSessions';
 import type { OriginPolicy } from '../edge/originPolicy';
-import { ErrorCodes, type PublicUser } from '@cohort/shared';
+import { ErrorCodes, type ClientToServerEvents, type PublicUser, type ServerToClientEvents } from '@cohort/shared';
 import { presentUser } from '../domain/presenters';
 import type { Logger } from '../logger';
 import { cookieValue, SESSION_COOKIE } from '../edge/sessionCredentials';
@@ -14,8 +14,9 @@ export interface SocketData {
   sessionId: string;
 }
 
-export type CohortSocket = Socket<Record<string, (...args: any[]) => void>, Record<string, (...args: any[]) => void>, Record<string, never>, SocketData>;
-export type CohortIo = Server<Record<string, (...args: any[]) => void>, Record<string, (...args: any[]) => void>, Record<string, never>, SocketData>;
+/** A connection as the gateways see it: the shared event maps type every `on` and `emit`. */
+export type CohortSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type CohortIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Every authenticated socket joins this Socket.io room: for events that go to everyone signed in. */
 export const EVERYONE_ROOM = 'everyone';
