@@ -3,10 +3,12 @@ import helmet from 'helmet';
 
 /**
  * Security headers on every response. The CSP is what the built client needs and nothing more: all of its
- * scripts, styles and fonts come from the hub itself; the editor's and chart's inline styles are set
- * through the CSSOM, which style-src does not govern; sockets go to the same origin. `frame-ancestors 'none'`
- * (and X-Frame-Options) stop other sites from framing the app to trick clicks. The referrer policy keeps
- * the Origin header on our own requests (`no-referrer` would turn it into `null` and trip the CSRF check).
+ * scripts, styles and fonts come from the hub itself; sockets go to the same origin. Styles also need
+ * 'unsafe-inline': CodeMirror (style-mod) writes its themes into a <style> element and y-codemirror draws
+ * remote cursors with style attributes (user content cannot: the markdown sanitizer strips both); scripts
+ * stay 'self' only. `frame-ancestors 'none'` (and X-Frame-Options) stop other sites from framing the app
+ * to trick clicks. The referrer policy keeps the Origin header on our own requests (`no-referrer` would
+ * turn it into `null` and trip the CSRF check).
  */
 export function securityHeaders(): RequestHandler {
   return helmet({
@@ -15,7 +17,7 @@ export function securityHeaders(): RequestHandler {
       directives: {
         'default-src': ["'self'"],
         'script-src': ["'self'"],
-        'style-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:', 'blob:'],
         'font-src': ["'self'", 'data:'],
         'connect-src': ["'self'"],
