@@ -1,11 +1,14 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '@cohort/shared';
+import type { Ack, ClientEventAck, ClientEventName, ClientEventPayload, ClientToServerEvents, ServerToClientEvents } from '@cohort/shared';
+
+/** The hub connection, typed by the shared event maps: what it hears, then what it sends. */
+export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 export interface SocketState {
-  socket: Socket | null;
+  socket: HubSocket | null;
   status: ConnectionStatus;
   /**
    * Counts (re)connections that lost server state (`socket.recovered` false after the first connect):
@@ -18,7 +21,7 @@ const SocketContext = createContext<SocketState>({ socket: null, status: 'offlin
 
 /** One Socket.io connection for the signed-in user (the handshake carries the session cookie). */
 export function SocketProvider({ enabled, onSessionEnded, children }: { enabled: boolean; onSessionEnded?: () => void; children: ReactNode }) {
-  const [socket, setSocket] = useState<Socket | null>(null);
+  const [socket, setSocket] = useState<HubSocket | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [resyncGeneration, setGeneration] = useState(0);
   // The connection lives as long as `enabled`; the callback may change between renders without reconnecting.
@@ -27,7 +30,7 @@ export function SocketProvider({ enabled, onSessionEnded, children }: { enabled:
 
   useEffect(() => {
     if (!enabled) return;
-    const s = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+    const s: HubSocket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
     let everConnected = false;
     const online = () => (typeof navigator === 'undefined' || navigator.onLine !== false);
     s.on('connect', () => {
@@ -73,10 +76,15 @@ export function useSocket(): SocketState {
   return useContext(SocketContext);
 }
 
+/** What `timeout()` makes of an emit: the ack gets the timeout error first. */
+type TimedEmit<R> = (event: string, payload: unknown, ack: (err: Error | null, reply: R) => void) => void;
+
 /** Emits an event and resolves with its ack (or a timeout error ack). */
-export function emitAck<T extends object>(socket: Socket, event: string, payload: unknown, timeoutMs = 10000): Promise<Ack<T>> {
+export function emitAck<E extends ClientEventName>(socket: HubSocket, event: E, payload: ClientEventPayload<E>, timeoutMs = 10000): Promise<Ack<ClientEventAck<E>>> {
   return new Promise((resolve) => {
-    socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T>) => {
+    // socket.io's types cannot decorate an optional ack with the timeout error, nor see through a generic event name.
+    const timed = socket.timeout(timeoutMs) as unknown as { emit: TimedEmit<Ack<ClientEventAck<E>>> };
+    timed.emit(event, payload, (err, ack) => {
       if (err) resolve({ ok: false, error: { code: 'timeout', message: 'No answer from the hub' } });
       else resolve(ack);
     });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SocketEvents, type Ack, type ChatMessage, type PublicUser, type RoomMemberView, type RoomRole, type RoomView } from '@cohort/shared';
+import { SocketEvents, type Ack, type ChatMessage, type MessageUpdatedEvent, type PresenceEvent, type PublicUser, type RoomMemberView, type RoomResyncAck, type RoomRole, type RoomView } from '@cohort/shared';
 import { api, randomId } from '../../api/http';
 import { rememberPeople } from '../../api/people';
 import { errorText } from '../../components/Notice';
@@ -11,13 +11,6 @@ import type { ChatViewport } from './useChatScroll';
 import { useTypingClaim } from './useTyping';
 
 const PAGE = 50;
-
-interface JoinAck {
-  room: RoomView;
-  role: RoomRole | null;
-  members: RoomMemberView[];
-  online: string[];
-}
 
 interface MessagePage {
   messages: ChatMessage[];
@@ -91,7 +84,7 @@ export function useChatRoom(roomId: string, { onRead, onChanged, viewport }: Opt
     if (!socket) return;
     let alive = true;
     const join = async () => {
-      const ack = await emitAck<JoinAck>(socket, SocketEvents.roomJoin, { roomId });
+      const ack = await emitAck(socket, SocketEvents.roomJoin, { roomId });
       if (!alive) return;
       if (!ack.ok) {
         setError(ack.error);
@@ -122,14 +115,14 @@ export function useChatRoom(roomId: string, { onRead, onChanged, viewport }: Opt
     (async () => {
       let afterId = lastStoredId(entriesRef.current);
       if (!afterId) {
-        const ack = await emitAck<JoinAck>(socket, SocketEvents.roomJoin, { roomId });
+        const ack = await emitAck(socket, SocketEvents.roomJoin, { roomId });
         if (alive && ack.ok) setOnline(new Set(ack.online));
         const page = await api<MessagePage>('GET', `/api/rooms/${roomId}/messages?limit=${PAGE}`);
         if (alive) setEntries((list) => mergeMessages(list, page.messages));
         return;
       }
       for (let round = 0; round < 50 && alive; round++) {
-        const ack: Ack<MessagePage & { joined: boolean }> = await emitAck(socket, SocketEvents.roomResync, { roomId, afterId });
+        const ack: Ack<RoomResyncAck> = await emitAck(socket, SocketEvents.roomResync, { roomId, afterId });
         if (!ack.ok) break;
         setEntries((list) => mergeMessages(list, ack.messages));
         if (!ack.hasMore || ack.messages.length === 0) break;
@@ -153,7 +146,7 @@ export function useChatRoom(roomId: string, { onRead, onChanged, viewport }: Opt
       setEntries((list) => mergeMessages(list, [message]));
       if (!viewport.following() && message.author.id !== me.id) viewport.showNewBelow();
     };
-    const onUpdated = ({ message, reaction }: { message: ChatMessage; reaction?: { userId: string; emoji: string; active: boolean } }) => {
+    const onUpdated = ({ message, reaction }: MessageUpdatedEvent) => {
       if (message.roomId !== roomId) return;
       setEntries((list) => {
         const prev = list.find((e) => e.id === message.id);
@@ -167,7 +160,7 @@ export function useChatRoom(roomId: string, { onRead, onChanged, viewport }: Opt
         return mergeMessages(list, [{ ...message, myReactions: mine }]);
       });
     };
-    const onPresence = (e: { roomId: string; online: string[] }) => {
+    const onPresence = (e: PresenceEvent) => {
       if (e.roomId !== roomId) return;
       setOnline(new Set(e.online));
       // Someone new may have joined: refresh the member list when an unknown id shows up.
@@ -231,7 +224,7 @@ export function useChatRoom(roomId: string, { onRead, onChanged, viewport }: Opt
       // Sending ends the typing claim on the hub; the next keystroke starts a new one.
       typingClaim.end();
       setEntries((list) => (list.some((e) => e.pending && e.clientId === clientId) ? markPending(list, clientId, 'sending') : addPending(list, { roomId, clientId, body, author: me })));
-      const ack = await emitAck<{ message: ChatMessage }>(socket, SocketEvents.messageSend, { roomId, body, clientId });
+      const ack = await emitAck(socket, SocketEvents.messageSend, { roomId, body, clientId });
       if (ack.ok) {
         setEntries((list) => mergeMessages(list, [ack.message]));
         onChanged();
@@ -245,14 +238,14 @@ export function useChatRoom(roomId: string, { onRead, onChanged, viewport }: Opt
 
   const react = async (message: ChatEntry, emoji: string) => {
     if (!socket || message.pending) return;
-    const ack = await emitAck<{ message: ChatMessage; active: boolean }>(socket, SocketEvents.messageReact, { messageId: message.id, emoji });
+    const ack = await emitAck(socket, SocketEvents.messageReact, { messageId: message.id, emoji });
     if (ack.ok) setEntries((list) => mergeMessages(list, [ack.message]));
     else setSendError(errorText(t, ack.error));
   };
 
   const edit = async (message: ChatEntry, body: string) => {
     if (!socket) return false;
-    const ack = await emitAck<{ message: ChatMessage }>(socket, SocketEvents.messageEdit, { messageId: message.id, body });
+    const ack = await emitAck(socket, SocketEvents.messageEdit, { messageId: message.id, body });
     if (ack.ok) setEntries((list) => mergeMessages(list, [{ ...ack.message, myReactions: message.myReactions }]));
     else setSendError(errorText(t, ack.error));
     return ack.ok;
@@ -260,7 +253,7 @@ export function useChatRoom(roomId: string, { onRead, onChanged, viewport }: Opt
 
   const remove = async (message: ChatEntry) => {
     if (!socket || !window.confirm(t('chat.confirmDelete'))) return;
-    const ack = await emitAck<{ message: ChatMessage }>(socket, SocketEvents.messageDelete, { messageId: message.id });
+    const ack = await emitAck(socket, SocketEvents.messageDelete, { messageId: message.id });
     if (ack.ok) setEntries((list) => mergeMessages(list, [ack.message]));
     else setSendError(errorText(t, ack.error));
   };

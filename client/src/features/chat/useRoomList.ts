@@ -31,13 +31,13 @@ export function useRoomList() {
     if (!socket) return;
     const again = () => void refresh();
     socket.on(SocketEvents.mention, again);
-    socket.on('room:added', again);
-    socket.on('room:removed', again);
+    socket.on(SocketEvents.roomAdded, again);
+    socket.on(SocketEvents.roomRemoved, again);
     socket.on(SocketEvents.messageNew, again);
     return () => {
       socket.off(SocketEvents.mention, again);
-      socket.off('room:added', again);
-      socket.off('room:removed', again);
+      socket.off(SocketEvents.roomAdded, again);
+      socket.off(SocketEvents.roomRemoved, again);
       socket.off(SocketEvents.messageNew, again);
     };
   }, [socket, refresh]);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Socket } from 'socket.io-client';
-import { SocketEvents, type ChatMessage } from '@cohort/shared';
+import { SocketEvents, type ChatMessageEvent, type TypingEvent } from '@cohort/shared';
+import type { HubSocket } from '../../hooks/useSocket';
 
 /** Our claim ends by itself after this long without a keystroke. */
 const TYPING_IDLE_MS = 3000;
@@ -11,7 +11,7 @@ const TYPING_SHOW_MS = 7000;
  * Our own "typing" claim in a room: told to the hub once when typing starts and once when it stops or
  * pauses. `end` forgets the claim without telling the hub (sending a message ends it there).
  */
-export function useTypingClaim(socket: Socket | null, roomId: string, enabled: boolean) {
+export function useTypingClaim(socket: HubSocket | null, roomId: string, enabled: boolean) {
   const state = useRef({ sent: false, timer: 0 as ReturnType<typeof setTimeout> | 0 });
 
   const note = useCallback(
@@ -43,13 +43,13 @@ export function useTypingClaim(socket: Socket | null, roomId: string, enabled: b
 }
 
 /** Who else is typing in the room: user id -> until when the claim is shown. */
-export function useTypists(socket: Socket | null, roomId: string, meId: string): Map<string, number> {
+export function useTypists(socket: HubSocket | null, roomId: string, meId: string): Map<string, number> {
   const [typing, setTyping] = useState<Map<string, number>>(new Map());
 
   useEffect(() => {
     if (!socket) return;
     // A message from someone ends their claim.
-    const onMessage = ({ message }: { message: ChatMessage }) => {
+    const onMessage = ({ message }: ChatMessageEvent) => {
       if (message.roomId !== roomId) return;
       setTyping((m) => {
         if (!m.has(message.author.id)) return m;
@@ -58,7 +58,7 @@ export function useTypists(socket: Socket | null, roomId: string, meId: string):
         return next;
       });
     };
-    const onTyping = (e: { roomId: string; userId: string; typing: boolean }) => {
+    const onTyping = (e: TypingEvent) => {
       if (e.roomId !== roomId || e.userId === meId) return;
       setTyping((m) => {
         const next = new Map(m);

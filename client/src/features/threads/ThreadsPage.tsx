@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
-import { SocketEvents, type ThreadView } from '@cohort/shared';
+import { SocketEvents, type ThreadEvent, type ThreadView } from '@cohort/shared';
 import { api } from '../../api/http';
 import { rememberPeople } from '../../api/people';
 import { Avatar } from '../../components/Avatar';
@@ -71,7 +71,7 @@ export function ThreadsPage() {
   // New threads appear live on the plain "new" listing, and are counted elsewhere.
   useEffect(() => {
     if (!socket) return;
-    const onNew = ({ thread }: { thread: ThreadView }) => {
+    const onNew = ({ thread }: ThreadEvent) => {
       if (sort === 'new' && !tag && !q) setThreads((list) => (list && !list.some((x) => x.id === thread.id) ? [thread, ...list] : list));
       else setFreshCount((n) => n + 1);
     };

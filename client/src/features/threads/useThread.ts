@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SocketEvents, type ReplyView, type ThreadReplyEvent, type ThreadView, type ThreadVoteEvent } from '@cohort/shared';
+import { SocketEvents, type ReplyView, type ThreadEvent, type ThreadReplyEvent, type ThreadView, type ThreadVoteEvent } from '@cohort/shared';
 import { api } from '../../api/http';
 import { rememberPeople } from '../../api/people';
 import { errorText } from '../../components/Notice';
@@ -56,7 +56,7 @@ export function useThread(id: string) {
     const onVote = (e: ThreadVoteEvent) => {
       if (e.threadId === id) setThread((th) => (th ? { ...th, score: e.score } : th));
     };
-    const onUpdated = ({ thread: next }: { thread: ThreadView }) => {
+    const onUpdated = ({ thread: next }: ThreadEvent) => {
       if (next.id === id) setThread((th) => (th ? { ...next, myVote: th.myVote } : next));
     };
     socket.on(SocketEvents.threadReply, onReply);
