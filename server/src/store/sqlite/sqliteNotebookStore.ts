@@ -2,6 +2,7 @@ import { newId, nowIso } from '../ids';
 import { pageLimit } from '../pageLimit';
 import type { NotebookMemberRecord, NotebookRecord, NotebookRole, NotebookStore, NotebookVisibility } from '../ports';
 import type { SqliteDb } from './sqliteDatabase';
+import { SqliteMembers } from './sqliteMembers';
 
 interface NotebookRow {
   id: string;
@@ -36,26 +37,23 @@ const toMember = (r: MemberRow): NotebookMemberRecord => ({
 });
 
 export class SqliteNotebookStore implements NotebookStore {
+  private readonly members;
   private readonly insertNotebook;
-  private readonly insertMember;
   private readonly byId;
   private readonly write;
   private readonly readableBy;
   private readonly idPage;
-  private readonly upsertMemberStmt;
-  private readonly deleteMember;
-  private readonly memberOf;
-  private readonly membersOf;
   private readonly createTx;
   private readonly updateTx;
-  private readonly upsertMemberTx;
 
   constructor(db: SqliteDb) {
+    this.members = new SqliteMembers<MemberRow, NotebookMemberRecord, NotebookRole>(
+      db,
+      { table: 'notebook_members', parent: 'notebook_id', since: 'added_at' },
+      toMember,
+    );
     this.insertNotebook = db.prepare<[string, string, string, NotebookVisibility, string, string]>(
       'INSERT INTO notebooks (id, title, owner_id, visibility, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.insertMember = db.prepare<[string, string, NotebookRole, string]>(
-      'INSERT INTO notebook_members (notebook_id, user_id, role, added_at) VALUES (?, ?, ?, ?)',
     );
     this.byId = db.prepare<[string], NotebookRow>('SELECT * FROM notebooks WHERE id = ?');
     this.write = db.prepare<[string, NotebookVisibility, string, string]>(
@@ -63,23 +61,14 @@ export class SqliteNotebookStore implements NotebookStore {
     );
     this.readableBy = db.prepare<[string], NotebookRow>(
       `SELECT * FROM notebooks
-        WHERE visibility = 'community' OR id IN (SELECT notebook_id FROM notebook_members WHERE user_id = ?)
+        WHERE visibility = 'community' OR id IN (${this.members.parentIdsOfUser})
         ORDER BY updated_at DESC, id DESC`,
     );
     this.idPage = db.prepare<[string, number], { id: string }>('SELECT id FROM notebooks WHERE id > ? ORDER BY id LIMIT ?');
-    // Adding an existing member only changes the role; addedAt is kept.
-    this.upsertMemberStmt = db.prepare<[string, string, NotebookRole, string]>(
-      `INSERT INTO notebook_members (notebook_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (notebook_id, user_id) DO UPDATE SET role = excluded.role`,
-    );
-    this.deleteMember = db.prepare<[string, string]>('DELETE FROM notebook_members WHERE notebook_id = ? AND user_id = ?');
-    this.memberOf = db.prepare<[string, string], MemberRow>('SELECT * FROM notebook_members WHERE notebook_id = ? AND user_id = ?');
-    // rowid breaks ties between members added in the same millisecond: insertion order.
-    this.membersOf = db.prepare<[string], MemberRow>('SELECT * FROM notebook_members WHERE notebook_id = ? ORDER BY added_at, rowid');
 
     this.createTx = db.transaction((notebook: NotebookRecord): void => {
       this.insertNotebook.run(notebook.id, notebook.title, notebook.ownerId, notebook.visibility, notebook.createdAt, notebook.updatedAt);
-      this.insertMember.run(notebook.id, notebook.ownerId, 'owner', notebook.createdAt);
+      this.members.addOwner(notebook.id, notebook.ownerId, notebook.createdAt);
     });
     this.updateTx = db.transaction((id: string, patch: { title?: string; visibility?: NotebookVisibility }): NotebookRecord | null => {
       const row = this.byId.get(id);
@@ -93,10 +82,6 @@ export class SqliteNotebookStore implements NotebookStore {
       };
       this.write.run(next.title, next.visibility, next.updatedAt, id);
       return next;
-    });
-    this.upsertMemberTx = db.transaction((notebookId: string, userId: string, role: NotebookRole): MemberRow => {
-      this.upsertMemberStmt.run(notebookId, userId, role, nowIso());
-      return this.memberOf.get(notebookId, userId)!;
     });
   }
 
@@ -132,19 +117,18 @@ export class SqliteNotebookStore implements NotebookStore {
   }
 
   async upsertMember(notebookId: string, userId: string, role: NotebookRole): Promise<NotebookMemberRecord> {
-    return toMember(this.upsertMemberTx.immediate(notebookId, userId, role));
+    return this.members.upsert(notebookId, userId, role);
   }
 
   async removeMember(notebookId: string, userId: string): Promise<boolean> {
-    return this.deleteMember.run(notebookId, userId).changes > 0;
+    return this.members.remove(notebookId, userId);
   }
 
   async getMember(notebookId: string, userId: string): Promise<NotebookMemberRecord | null> {
-    const row = this.memberOf.get(notebookId, userId);
-    return row ? toMember(row) : null;
+    return this.members.get(notebookId, userId);
   }
 
   async listMembers(notebookId: string): Promise<NotebookMemberRecord[]> {
-    return this.membersOf.all(notebookId).map(toMember);
+    return this.members.listOf(notebookId);
   }
 }
