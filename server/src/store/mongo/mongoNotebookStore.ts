@@ -5,7 +5,7 @@ import type { DocumentLocks } from './documentLocks';
 import type { MongoModels } from './models';
 import type { NotebookMemberDoc } from './models/notebookMembers';
 import type { NotebookDoc } from './models/notebooks';
-import { updateElseInsert } from './mongoUpsert';
+import { MongoMembers } from './mongoMembers';
 
 const toNotebook = (d: NotebookDoc): NotebookRecord => ({
   id: d._id,
@@ -32,22 +32,23 @@ export class MongoNotebookStore implements NotebookStore {
     private readonly locks: DocumentLocks,
   ) {
     this.notebooks = models.notebooks;
-    this.members = models.notebookMembers;
+    this.members = new MongoMembers<NotebookMemberRecord, NotebookRole>(
+      models.notebookMembers,
+      locks,
+      { collection: 'notebookMembers', parent: 'notebookId', since: 'addedAt', conflictKey: 'notebook member' },
+      toMember,
+    );
   }
 
   async create(input: { title: string; ownerId: string; visibility: NotebookVisibility }): Promise<NotebookRecord> {
     const now = nowIso();
     const notebook: NotebookRecord = { id: newId(), ...input, createdAt: now, updatedAt: now };
     const { id, ...fields } = notebook;
-    await this.notebooks.create({ _id: id, ...fields });
-    // No multi-document transactions on FerretDB: the notebook first, then its owner; without an owner the
-    // notebook is taken back.
-    try {
-      await this.members.create({ _id: newId(), notebookId: id, userId: input.ownerId, role: 'owner', addedAt: now });
-    } catch (err) {
-      await this.notebooks.deleteOne({ _id: id }).catch(() => undefined);
-      throw err;
-    }
+    await this.members.createWithOwner(
+      { notebookId: id, userId: notebook.ownerId, role: 'owner', addedAt: notebook.createdAt },
+      () => this.notebooks.create({ _id: id, ...fields }),
+      () => this.notebooks.deleteOne({ _id: id }),
+    );
     return notebook;
   }
 
@@ -67,9 +68,9 @@ export class MongoNotebookStore implements NotebookStore {
   }
 
   async listReadableBy(userId: string): Promise<NotebookRecord[]> {
-    const memberships = await this.members.find({ userId }, { notebookId: 1 }).lean();
+    const notebookIds = await this.members.parentIdsOf(userId);
     const docs = await this.notebooks
-      .find({ $or: [{ visibility: 'community' }, { _id: { $in: memberships.map((m) => m.notebookId) } }] })
+      .find({ $or: [{ visibility: 'community' }, { _id: { $in: notebookIds } }] })
       .sort({ updatedAt: -1, _id: -1 })
       .lean();
     return docs.map(toNotebook);
@@ -83,36 +84,18 @@ export class MongoNotebookStore implements NotebookStore {
   }
 
   async upsertMember(notebookId: string, userId: string, role: NotebookRole): Promise<NotebookMemberRecord> {
-    // Adding an existing member only changes the role; addedAt is kept.
-    return this.locks.run('notebookMembers', `${notebookId}\u0000${userId}`, () =>
-      updateElseInsert(
-        'notebook member',
-        async () => {
-          const doc = await this.members.findOneAndUpdate({ notebookId, userId }, { $set: { role } }, { new: true }).lean();
-          return doc ? toMember(doc) : null;
-        },
-        async () => {
-          const member: NotebookMemberRecord = { notebookId, userId, role, addedAt: nowIso() };
-          await this.members.create({ _id: newId(), ...member });
-          return member;
-        },
-      ),
-    );
+    return this.members.upsert(notebookId, userId, role, () => ({ notebookId, userId, role, addedAt: nowIso() }));
   }
 
   async removeMember(notebookId: string, userId: string): Promise<boolean> {
-    const result = await this.members.deleteOne({ notebookId, userId });
-    return result.deletedCount > 0;
+    return this.members.remove(notebookId, userId);
   }
 
   async getMember(notebookId: string, userId: string): Promise<NotebookMemberRecord | null> {
-    const doc = await this.members.findOne({ notebookId, userId }).lean();
-    return doc ? toMember(doc) : null;
+    return this.members.get(notebookId, userId);
   }
 
   async listMembers(notebookId: string): Promise<NotebookMemberRecord[]> {
-    // _id breaks addedAt ties: ids are time-ordered, so that is insertion order.
-    const docs = await this.members.find({ notebookId }).sort({ addedAt: 1, _id: 1 }).lean();
-    return docs.map(toMember);
+    return this.members.listOf(notebookId);
   }
 }
