@@ -1,7 +1,31 @@
 import { newId, nowIso } from './ids';
-import type { MessageRecord, MessageStore, ReplyRecord, ThreadRecord, ThreadStore, VersionRecord, VersionStore } from './ports';
+import type {
+  MessageRecord,
+  MessageStore,
+  NotebookRecord,
+  NotebookStore,
+  ReplyRecord,
+  RoomRecord,
+  RoomStore,
+  ThreadRecord,
+  ThreadStore,
+  VersionRecord,
+  VersionStore,
+} from './ports';
 
 // What a freshly created record holds is the same in every adapter; only how it is written differs.
+
+export function newRoomRecord(input: Parameters<RoomStore['create']>[0]): RoomRecord {
+  return {
+    id: newId(),
+    name: input.name,
+    topic: input.topic,
+    description: input.description,
+    visibility: input.visibility,
+    ownerId: input.ownerId,
+    createdAt: nowIso(),
+  };
+}
 
 export function newMessageRecord(input: Parameters<MessageStore['append']>[0]): MessageRecord {
   return {
@@ -45,6 +69,18 @@ export function newReplyRecord(input: Parameters<ThreadStore['addReply']>[0]): R
     createdAt: nowIso(),
     editedAt: null,
     deletedAt: null,
+  };
+}
+
+export function newNotebookRecord(input: Parameters<NotebookStore['create']>[0]): NotebookRecord {
+  const now = nowIso();
+  return {
+    id: newId(),
+    title: input.title,
+    ownerId: input.ownerId,
+    visibility: input.visibility,
+    createdAt: now,
+    updatedAt: now,
   };
 }
 

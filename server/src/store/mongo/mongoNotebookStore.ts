@@ -1,10 +1,11 @@
-import { newId, nowIso } from '../ids';
-import { pageLimit } from '../pageLimit';
+import { nowIso } from '../ids';
+import { newNotebookRecord } from '../newRecords';
 import type { NotebookMemberRecord, NotebookRecord, NotebookRole, NotebookStore, NotebookVisibility } from '../ports';
 import type { DocumentLocks } from './documentLocks';
 import type { MongoModels } from './models';
 import type { NotebookMemberDoc } from './models/notebookMembers';
 import type { NotebookDoc } from './models/notebooks';
+import { idPage } from './mongoIdPage';
 import { MongoMembers } from './mongoMembers';
 
 const toNotebook = (d: NotebookDoc): NotebookRecord => ({
@@ -41,8 +42,7 @@ export class MongoNotebookStore implements NotebookStore {
   }
 
   async create(input: { title: string; ownerId: string; visibility: NotebookVisibility }): Promise<NotebookRecord> {
-    const now = nowIso();
-    const notebook: NotebookRecord = { id: newId(), ...input, createdAt: now, updatedAt: now };
+    const notebook = newNotebookRecord(input);
     const { id, ...fields } = notebook;
     await this.members.createWithOwner(
       { notebookId: id, userId: notebook.ownerId, role: 'owner', addedAt: notebook.createdAt },
@@ -77,10 +77,7 @@ export class MongoNotebookStore implements NotebookStore {
   }
 
   async listIds(page: { afterId?: string; limit: number }): Promise<string[]> {
-    const limit = pageLimit(page.limit);
-    const filter = page.afterId === undefined ? {} : { _id: { $gt: page.afterId } };
-    const docs = await this.notebooks.find(filter, { _id: 1 }).sort({ _id: 1 }).limit(limit).lean();
-    return docs.map((d) => d._id);
+    return idPage(this.notebooks, page);
   }
 
   async upsertMember(notebookId: string, userId: string, role: NotebookRole): Promise<NotebookMemberRecord> {

@@ -1,11 +1,12 @@
-import { newId, nowIso } from '../ids';
-import { pageLimit } from '../pageLimit';
+import { nowIso } from '../ids';
+import { newRoomRecord } from '../newRecords';
 import type { RoomMemberRecord, RoomRecord, RoomRole, RoomStore, RoomVisibility } from '../ports';
 import { movesReadMarkerForward } from '../readMarker';
 import type { DocumentLocks } from './documentLocks';
 import type { MongoModels } from './models';
 import type { RoomMemberDoc } from './models/roomMembers';
 import type { RoomDoc } from './models/rooms';
+import { idPage } from './mongoIdPage';
 import { MongoMembers } from './mongoMembers';
 
 const toRoom = (d: RoomDoc): RoomRecord => ({
@@ -45,11 +46,12 @@ export class MongoRoomStore implements RoomStore {
   }
 
   async create(input: { name: string; topic: string; description: string; visibility: RoomVisibility; ownerId: string }): Promise<RoomRecord> {
-    const room: RoomRecord = { id: newId(), ...input, createdAt: nowIso() };
+    const room = newRoomRecord(input);
+    const { id, ...fields } = room;
     await this.members.createWithOwner(
-      { roomId: room.id, userId: room.ownerId, role: 'owner', joinedAt: room.createdAt, lastReadMessageId: null },
-      () => this.rooms.create({ _id: room.id, ...input, createdAt: room.createdAt }),
-      () => this.rooms.deleteOne({ _id: room.id }),
+      { roomId: id, userId: room.ownerId, role: 'owner', joinedAt: room.createdAt, lastReadMessageId: null },
+      () => this.rooms.create({ _id: id, ...fields }),
+      () => this.rooms.deleteOne({ _id: id }),
     );
     return room;
   }
@@ -69,10 +71,7 @@ export class MongoRoomStore implements RoomStore {
   }
 
   async listIds(page: { afterId?: string; limit: number }): Promise<string[]> {
-    const limit = pageLimit(page.limit);
-    const filter = page.afterId === undefined ? {} : { _id: { $gt: page.afterId } };
-    const docs = await this.rooms.find(filter, { _id: 1 }).sort({ _id: 1 }).limit(limit).lean();
-    return docs.map((d) => d._id);
+    return idPage(this.rooms, page);
   }
 
   async upsertMember(roomId: string, userId: string, role: RoomRole): Promise<RoomMemberRecord> {

@@ -1,7 +1,8 @@
-import { newId, nowIso } from '../ids';
-import { pageLimit } from '../pageLimit';
+import { nowIso } from '../ids';
+import { newNotebookRecord } from '../newRecords';
 import type { NotebookMemberRecord, NotebookRecord, NotebookRole, NotebookStore, NotebookVisibility } from '../ports';
 import type { SqliteDb } from './sqliteDatabase';
+import { prepareIdPage } from './sqliteIdPage';
 import { SqliteMembers } from './sqliteMembers';
 
 interface NotebookRow {
@@ -64,7 +65,7 @@ export class SqliteNotebookStore implements NotebookStore {
         WHERE visibility = 'community' OR id IN (${this.members.parentIdsOfUser})
         ORDER BY updated_at DESC, id DESC`,
     );
-    this.idPage = db.prepare<[string, number], { id: string }>('SELECT id FROM notebooks WHERE id > ? ORDER BY id LIMIT ?');
+    this.idPage = prepareIdPage(db, 'notebooks');
 
     this.createTx = db.transaction((notebook: NotebookRecord): void => {
       this.insertNotebook.run(notebook.id, notebook.title, notebook.ownerId, notebook.visibility, notebook.createdAt, notebook.updatedAt);
@@ -86,15 +87,7 @@ export class SqliteNotebookStore implements NotebookStore {
   }
 
   async create(input: { title: string; ownerId: string; visibility: NotebookVisibility }): Promise<NotebookRecord> {
-    const now = nowIso();
-    const notebook: NotebookRecord = {
-      id: newId(),
-      title: input.title,
-      ownerId: input.ownerId,
-      visibility: input.visibility,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const notebook = newNotebookRecord(input);
     this.createTx.immediate(notebook);
     return notebook;
   }
@@ -113,7 +106,7 @@ export class SqliteNotebookStore implements NotebookStore {
   }
 
   async listIds(page: { afterId?: string; limit: number }): Promise<string[]> {
-    return this.idPage.all(page.afterId ?? '', pageLimit(page.limit)).map((r) => r.id);
+    return this.idPage(page);
   }
 
   async upsertMember(notebookId: string, userId: string, role: NotebookRole): Promise<NotebookMemberRecord> {

@@ -1,8 +1,8 @@
-import { newId, nowIso } from '../ids';
-import { pageLimit } from '../pageLimit';
+import { newRoomRecord } from '../newRecords';
 import type { RoomMemberRecord, RoomRecord, RoomRole, RoomStore, RoomVisibility } from '../ports';
 import { movesReadMarkerForward, type MessageKey } from '../readMarker';
 import type { SqliteDb } from './sqliteDatabase';
+import { prepareIdPage } from './sqliteIdPage';
 import { SqliteMembers } from './sqliteMembers';
 
 interface RoomRow {
@@ -67,7 +67,7 @@ export class SqliteRoomStore implements RoomStore {
         WHERE visibility = 'public' OR id IN (${this.members.parentIdsOfUser})
         ORDER BY created_at DESC, id DESC`,
     );
-    this.idPage = db.prepare<[string, number], { id: string }>('SELECT id FROM rooms WHERE id > ? ORDER BY id LIMIT ?');
+    this.idPage = prepareIdPage(db, 'rooms');
     this.messageKeys = db.prepare<[string, string], MessageKey>('SELECT id, created_at AS createdAt FROM messages WHERE id IN (?, ?)');
     this.setLastRead = db.prepare<[string, string, string]>(
       'UPDATE room_members SET last_read_message_id = ? WHERE room_id = ? AND user_id = ?',
@@ -87,15 +87,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async create(input: { name: string; topic: string; description: string; visibility: RoomVisibility; ownerId: string }): Promise<RoomRecord> {
-    const room: RoomRecord = {
-      id: newId(),
-      name: input.name,
-      topic: input.topic,
-      description: input.description,
-      visibility: input.visibility,
-      ownerId: input.ownerId,
-      createdAt: nowIso(),
-    };
+    const room = newRoomRecord(input);
     this.createTx.immediate(room);
     return room;
   }
@@ -110,7 +102,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async listIds(page: { afterId?: string; limit: number }): Promise<string[]> {
-    return this.idPage.all(page.afterId ?? '', pageLimit(page.limit)).map((r) => r.id);
+    return this.idPage(page);
   }
 
   async upsertMember(roomId: string, userId: string, role: RoomRole): Promise<RoomMemberRecord> {
