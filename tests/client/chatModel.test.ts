@@ -91,11 +91,14 @@ describe('metrics CSV', () => {
 });
 
 describe('topic map layout', () => {
-  const item = (id: string, x?: number, y?: number) => ({ type: 'thread' as const, id, title: id, x, y });
+  const item = (id: string) => ({ type: 'thread' as const, id, title: id });
+  // The server places items in the response's `layout` array; the items themselves carry no coordinates.
+  const at = (id: string, x: number, y: number) => ({ type: 'thread' as const, id, x, y });
   test("uses the server's coordinates, scaled into the box", () => {
-    const { items, centers } = placeClusters([
-      { id: 'c1', label: 'a', keywords: ['a'], size: 2, items: [item('1', -1, -1), item('2', 1, 1)] },
-    ]);
+    const { items, centers } = placeClusters(
+      [{ id: 'c1', label: 'a', keywords: ['a'], size: 2, items: [item('1'), item('2')] }],
+      [at('1', -1, -1), at('2', 1, 1)],
+    );
     expect(items.map((p) => [p.x, p.y].map((v) => Math.round(v * 100) / 100))).toEqual([[0.06, 0.94], [0.94, 0.06]]);
     expect(centers[0]!.cx).toBeCloseTo(0.5);
   });

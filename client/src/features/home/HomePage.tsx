@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
+import type { Recommendation, TopicCluster } from '@cohort/shared';
 import { api, isUnavailable } from '../../api/http';
-import { itemHref, type Cluster, type Recommendation } from '../../api/types';
+import { itemHref } from '../../components/discussionHref';
 import { Notice, errorText } from '../../components/Notice';
 import { useMe } from '../../hooks/useSession';
 import { MatchCard } from '../people/MatchCard';
@@ -38,7 +39,7 @@ export function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const recs = useLoad<{ results: Recommendation[] }>('/api/recommendations?limit=6');
-  const clusters = useLoad<{ clusters: Cluster[] }>('/api/clusters');
+  const clusters = useLoad<{ clusters: TopicCluster[] }>('/api/clusters');
   const { matches, error: matchError } = useMatches(3);
   const { start, busyId, error: startError } = useStartConversation();
   const { rooms, error: roomError } = useRoomList();

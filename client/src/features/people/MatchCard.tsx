@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import type { Match } from '../../api/types';
+import type { PartnerSuggestion } from '@cohort/shared';
 import { Avatar } from '../../components/Avatar';
 
 /** One suggested partner: score, the reasons, and a button to start talking. */
-export function MatchCard({ match, onStart, busy }: { match: Match; onStart(): void; busy: boolean }) {
+export function MatchCard({ match, onStart, busy }: { match: PartnerSuggestion; onStart(): void; busy: boolean }) {
   const { t } = useTranslation();
   const pct = Math.round(Math.max(0, Math.min(1, match.score)) * 100);
   return (

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
-import type { RoomView } from '@cohort/shared';
+import type { PartnerSuggestion, RoomView } from '@cohort/shared';
 import { api } from '../../api/http';
-import type { Match } from '../../api/types';
 import { errorText } from '../../components/Notice';
 import { useMe } from '../../hooks/useSession';
 
@@ -14,7 +13,7 @@ export function useStartConversation() {
   const [, navigate] = useLocation();
   const [busyId, setBusyId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const start = async (m: Match) => {
+  const start = async (m: PartnerSuggestion) => {
     setBusyId(m.user.id);
     setError(null);
     try {

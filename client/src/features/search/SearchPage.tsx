@@ -1,12 +1,13 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
+import { DISCUSSION_TYPES, type DiscussionType, type SearchResult } from '@cohort/shared';
 import { api, isUnavailable } from '../../api/http';
-import { itemHref, type ItemType, type SearchResult } from '../../api/types';
+import { itemHref } from '../../components/discussionHref';
 import { PageHeader } from '../../components/Layout';
 import { Notice, errorText } from '../../components/Notice';
 
-const TYPES: ItemType[] = ['thread', 'room', 'notebook'];
+const TYPES: DiscussionType[] = [...DISCUSSION_TYPES];
 
 export function SearchPage() {
   const { t } = useTranslation();
@@ -14,7 +15,7 @@ export function SearchPage() {
   const [, navigate] = useLocation();
   const params = new URLSearchParams(search);
   const q = params.get('q') ?? '';
-  const types = (params.get('types') ?? '').split(',').filter((x): x is ItemType => (TYPES as string[]).includes(x));
+  const types = (params.get('types') ?? '').split(',').filter((x): x is DiscussionType => (TYPES as string[]).includes(x));
   const active = types.length ? types : TYPES;
   const [draft, setDraft] = useState(q);
   const [results, setResults] = useState<SearchResult[] | null>(null);
@@ -41,7 +42,7 @@ export function SearchPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q, active.join(',')]);
 
-  const go = (nextQ: string, nextTypes: ItemType[]) => {
+  const go = (nextQ: string, nextTypes: DiscussionType[]) => {
     const p = new URLSearchParams();
     if (nextQ.trim()) p.set('q', nextQ.trim());
     if (nextTypes.length && nextTypes.length < TYPES.length) p.set('types', nextTypes.join(','));

@@ -1,17 +1,18 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
+import type { RelatedResult } from '@cohort/shared';
 import { api, isUnavailable } from '../../api/http';
-import { itemHref, type SearchResult } from '../../api/types';
+import { itemHref } from '../../components/discussionHref';
 
 /** Threads, rooms and notebooks about the same thing (from the semantic index). */
 export function RelatedThreads({ threadId }: { threadId: string }) {
   const { t } = useTranslation();
-  const [results, setResults] = useState<SearchResult[] | null>(null);
+  const [results, setResults] = useState<RelatedResult[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let alive = true;
-    api<{ results: SearchResult[] }>('GET', `/api/threads/${threadId}/related?limit=5`).then(
+    api<{ results: RelatedResult[] }>('GET', `/api/threads/${threadId}/related?limit=5`).then(
       (d) => alive && setResults(d.results),
       (err) => alive && setError(err),
     );

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
+import type { TopicCluster, TopicMap } from '@cohort/shared';
 import { api, isUnavailable } from '../../api/http';
-import { itemHref, type Cluster } from '../../api/types';
+import { itemHref } from '../../components/discussionHref';
 import { PageHeader } from '../../components/Layout';
 import { Notice, errorText } from '../../components/Notice';
 import { CLUSTER_COLORS, placeClusters, type LayoutPoint, type PlacedItem } from './topicLayout';
@@ -13,16 +14,16 @@ const H = 640;
 export function TopicMapPage() {
   const { t } = useTranslation();
   const [, navigate] = useLocation();
-  const [clusters, setClusters] = useState<Cluster[] | null>(null);
+  const [clusters, setClusters] = useState<TopicCluster[] | null>(null);
   const [layout, setLayout] = useState<LayoutPoint[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [hover, setHover] = useState<PlacedItem | null>(null);
   const [focusCluster, setFocusCluster] = useState<number | null>(null);
 
   useEffect(() => {
-    api<{ clusters: Cluster[]; layout?: LayoutPoint[] }>('GET', '/api/clusters').then(
+    api<TopicMap>('GET', '/api/clusters').then(
       (d) => {
-        setLayout(d.layout ?? []);
+        setLayout(d.layout);
         setClusters(d.clusters);
       },
       (err) => setError(err),

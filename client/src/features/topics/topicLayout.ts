@@ -1,13 +1,9 @@
-import type { Cluster, ClusterItem } from '../../api/types';
+import type { TopicCluster, TopicMap } from '@cohort/shared';
 
-/** One entry of the `layout` array GET /api/clusters sends: an item's 2-D position in [-1, 1]. */
-export interface LayoutPoint {
-  type: string;
-  id: string;
-  x: number;
-  y: number;
-  clusterId?: string;
-}
+type ClusterItem = TopicCluster['items'][number];
+
+/** What placement reads of an entry of the `layout` array GET /api/clusters sends: an item's 2-D position in [-1, 1]. */
+export type LayoutPoint = Pick<TopicMap['layout'][number], 'type' | 'id' | 'x' | 'y'>;
 
 export interface PlacedItem {
   item: ClusterItem;
@@ -17,27 +13,20 @@ export interface PlacedItem {
 }
 
 export interface PlacedCluster {
-  cluster: Cluster;
+  cluster: TopicCluster;
   index: number;
   cx: number;
   cy: number;
 }
 
-const coordsOf = (item: ClusterItem): [number, number] | null => {
-  if (typeof item.x === 'number' && typeof item.y === 'number') return [item.x, item.y];
-  const pair = item.point ?? item.position;
-  if (Array.isArray(pair) && typeof pair[0] === 'number' && typeof pair[1] === 'number') return [pair[0], pair[1]];
-  return null;
-};
-
 /**
- * Positions for the map in [0, 1]²: the server's 2-D layout when items carry one, otherwise clusters on a
- * ring with their items around them (so the map still reads when the layout is missing).
+ * Positions for the map in [0, 1]²: the server's 2-D layout when it places every item (the items themselves
+ * carry no coordinates), otherwise clusters on a ring with their items around them (so the map still reads).
  */
-export function placeClusters(clusters: Cluster[], layout: LayoutPoint[] = []): { items: PlacedItem[]; centers: PlacedCluster[] } {
+export function placeClusters(clusters: TopicCluster[], layout: readonly LayoutPoint[] = []): { items: PlacedItem[]; centers: PlacedCluster[] } {
   const at = new Map(layout.map((l) => [`${l.type}:${l.id}`, [l.x, l.y] as [number, number]]));
   const raw: Array<{ item: ClusterItem; cluster: number; p: [number, number] | null }> = [];
-  clusters.forEach((c, ci) => c.items.forEach((item) => raw.push({ item, cluster: ci, p: at.get(`${item.type}:${item.id}`) ?? coordsOf(item) })));
+  clusters.forEach((c, ci) => c.items.forEach((item) => raw.push({ item, cluster: ci, p: at.get(`${item.type}:${item.id}`) ?? null })));
   const haveLayout = raw.length > 0 && raw.every((r) => r.p);
   let items: PlacedItem[];
   if (haveLayout) {
