@@ -10,7 +10,21 @@
  * - Every method is async, so the SQLite adapter (synchronous underneath) and MongoDB look the same.
  */
 
-import type { MatchPreferences, ProfileFields } from '@cohort/shared';
+import type {
+  DiscussionType,
+  MatchPreferences,
+  NotebookRoleName,
+  NotebookView,
+  NotebookVisibility,
+  ProfileFields,
+  ReplyView,
+  RoomRole,
+  RoomView,
+  RoomVisibility,
+  ThreadSort,
+  ThreadView,
+  VoteValue,
+} from '@cohort/shared';
 
 // ---------------------------------------------------------------- users and sessions
 
@@ -94,18 +108,10 @@ export interface ProfileStore {
 
 // ---------------------------------------------------------------- rooms and messages
 
-export type RoomVisibility = 'public' | 'private';
-export type RoomRole = 'owner' | 'moderator' | 'member';
+// Visibility, roles and the room itself are what the API shows: one definition, in @cohort/shared.
+export type { RoomRole, RoomVisibility };
 
-export interface RoomRecord {
-  id: string;
-  name: string;
-  topic: string;
-  description: string;
-  visibility: RoomVisibility;
-  ownerId: string;
-  createdAt: string;
-}
+export type RoomRecord = RoomView;
 
 export interface RoomMemberRecord {
   roomId: string;
@@ -187,32 +193,17 @@ export interface MessageStore {
 
 // ---------------------------------------------------------------- threads
 
-export interface ThreadRecord {
-  id: string;
-  title: string;
-  body: string;
-  tags: string[];
+// A stored thread or reply is the shared view with the author's id in place of their card (and no viewer's
+// vote); a deleted one keeps its text here, the presenter blanks it.
+export interface ThreadRecord extends Omit<ThreadView, 'author' | 'myVote'> {
   authorId: string;
-  score: number;
-  replyCount: number;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-  lastActivityAt: string;
 }
 
-export interface ReplyRecord {
-  id: string;
-  threadId: string;
+export interface ReplyRecord extends Omit<ReplyView, 'author'> {
   authorId: string;
-  body: string;
-  replyTo: string | null;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
 }
 
-export type ThreadSort = 'new' | 'top' | 'active';
+export type { ThreadSort, VoteValue };
 
 export interface ThreadListQuery {
   sort: ThreadSort;
@@ -245,25 +236,19 @@ export interface ThreadStore {
   listReplies(threadId: string): Promise<ReplyRecord[]>;
 
   /** Sets this user's vote (1, 0 or -1) and returns the thread's new score; exact under concurrent votes. */
-  vote(threadId: string, userId: string, value: -1 | 0 | 1): Promise<number>;
-  getVote(threadId: string, userId: string): Promise<-1 | 0 | 1>;
+  vote(threadId: string, userId: string, value: VoteValue): Promise<number>;
+  getVote(threadId: string, userId: string): Promise<VoteValue>;
   /** Ids of live threads the user authored, replied to or voted on. */
   listParticipatedThreadIds(userId: string): Promise<string[]>;
 }
 
 // ---------------------------------------------------------------- notebooks and their documents
 
-export type NotebookVisibility = 'private' | 'community';
-export type NotebookRole = 'owner' | 'editor' | 'viewer';
+export type { NotebookVisibility };
+export type NotebookRole = NotebookRoleName;
 
-export interface NotebookRecord {
-  id: string;
-  title: string;
-  ownerId: string;
-  visibility: NotebookVisibility;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The shared view without what depends on the caller (`role`) or follows from the id (`docName`). */
+export type NotebookRecord = Omit<NotebookView, 'docName' | 'role'>;
 
 export interface NotebookMemberRecord {
   notebookId: string;
@@ -332,7 +317,7 @@ export interface VersionStore {
 
 // ---------------------------------------------------------------- embeddings
 
-export type EmbeddedType = 'thread' | 'room' | 'notebook' | 'profile';
+export type EmbeddedType = DiscussionType | 'profile';
 
 export interface EmbeddingRecord {
   type: EmbeddedType;

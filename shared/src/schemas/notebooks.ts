@@ -8,7 +8,7 @@ export const NOTEBOOK_TITLE_MAX_CHARS = 200;
 export const VERSION_LABEL_MAX_CHARS = 120;
 
 export const notebookVisibilitySchema = z.enum(['private', 'community']);
-export type NotebookVisibilityInput = z.infer<typeof notebookVisibilitySchema>;
+export type NotebookVisibility = z.infer<typeof notebookVisibilitySchema>;
 
 export const notebookTitleSchema = singleLine(NOTEBOOK_TITLE_MAX_CHARS);
 

@@ -113,7 +113,7 @@ export type VoteInput = z.infer<typeof voteSchema>;
 export type VoteValue = VoteInput['value'];
 
 export const threadSortSchema = z.enum(['new', 'top', 'active']);
-export type ThreadSortInput = z.infer<typeof threadSortSchema>;
+export type ThreadSort = z.infer<typeof threadSortSchema>;
 
 /**
  * GET /api/threads?sort=&tag=&author=&q=&limit=&cursor=. `author` is a user id. With `q` the answer is the
