@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { idField, schemaOptions } from './schemaOptions';
+import { idField, schemaOptions, type SchemaPaths } from './schemaOptions';
 
 /** The merged state of one Yjs document; `_id` is the document name. */
 export interface DocSnapshotDoc {
@@ -19,7 +19,7 @@ export function docSnapshotModel(connection: Connection): DocSnapshotModel {
       state: { type: Buffer, required: true },
       snapshotSeq: { type: Number, required: true },
       bytes: { type: Number, required: true },
-    },
+    } satisfies SchemaPaths<DocSnapshotDoc>,
     schemaOptions,
   );
   return connection.model<DocSnapshotDoc>('DocSnapshot', schema, 'docSnapshots');

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { idField, requiredString, schemaOptions } from './schemaOptions';
+import { idField, requiredString, schemaOptions, type SchemaPaths } from './schemaOptions';
 
 /** One appended Yjs update. */
 export interface DocUpdateDoc {
@@ -20,7 +20,7 @@ export function docUpdateModel(connection: Connection): DocUpdateModel {
       seq: { type: Number, required: true },
       update: { type: Buffer, required: true },
       bytes: { type: Number, required: true },
-    },
+    } satisfies SchemaPaths<DocUpdateDoc>,
     schemaOptions,
   );
   // Unique: whatever goes wrong with seq allocation, one seq can never hold two updates.

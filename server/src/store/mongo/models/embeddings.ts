@@ -1,17 +1,14 @@
+import { DISCUSSION_TYPES } from '@cohort/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { EmbeddedType } from '../../ports';
-import { idField, requiredString, schemaOptions } from './schemaOptions';
+import type { EmbeddedType, EmbeddingRecord } from '../../ports';
+import { idField, requiredString, schemaOptions, type SchemaPaths } from './schemaOptions';
 
-export interface EmbeddingDoc {
+/** `_id` is an id of its own: the record's `id` (the item's) is `itemId`, unique with type and field. */
+export interface EmbeddingDoc extends Omit<EmbeddingRecord, 'id' | 'vector'> {
   _id: string;
-  type: EmbeddedType;
   itemId: string;
-  field: string;
-  model: string;
-  contentHash: string;
   /** Little-endian float32 values. */
   vector: Buffer;
-  updatedAt: string;
 }
 
 export type EmbeddingModel = Model<EmbeddingDoc>;
@@ -20,14 +17,14 @@ export function embeddingModel(connection: Connection): EmbeddingModel {
   const schema = new Schema<EmbeddingDoc>(
     {
       _id: idField,
-      type: { type: String, required: true, enum: ['thread', 'room', 'notebook', 'profile'] },
+      type: { type: String, required: true, enum: [...DISCUSSION_TYPES, 'profile'] satisfies EmbeddedType[] },
       itemId: requiredString,
       field: requiredString,
       model: requiredString,
       contentHash: requiredString,
       vector: { type: Buffer, required: true },
       updatedAt: requiredString,
-    },
+    } satisfies SchemaPaths<EmbeddingDoc>,
     // `model` is a field here; mongoose reserves the name unless told it is wanted.
     { ...schemaOptions, suppressReservedKeysWarning: true },
   );

@@ -1,5 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { idField, nullableString, requiredString, schemaOptions, stringList, textField } from './schemaOptions';
+import type { MessageRecord } from '../../ports';
+import type { RecordDoc } from './recordDoc';
+import { idField, nullableString, requiredString, schemaOptions, stringList, textField, type SchemaPaths } from './schemaOptions';
 
 /** One emoji's reactions. An array of these (not a map) keeps emoji in first-reaction order. */
 export interface ReactionDoc {
@@ -7,17 +9,8 @@ export interface ReactionDoc {
   userIds: string[];
 }
 
-export interface MessageDoc {
-  _id: string;
-  roomId: string;
-  authorId: string;
-  body: string;
-  clientId: string;
-  mentions: string[];
+export interface MessageDoc extends Omit<RecordDoc<MessageRecord>, 'reactions'> {
   reactions: ReactionDoc[];
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
   /** Bumped by every reaction change, so a toggle can write only if nobody changed them since it read. */
   rev: number;
 }
@@ -26,7 +19,7 @@ export type MessageModel = Model<MessageDoc>;
 
 export function messageModel(connection: Connection): MessageModel {
   const reaction = new Schema<ReactionDoc>(
-    { emoji: requiredString, userIds: stringList },
+    { emoji: requiredString, userIds: stringList } satisfies SchemaPaths<ReactionDoc>,
     { ...schemaOptions, _id: false },
   );
   const schema = new Schema<MessageDoc>(
@@ -42,7 +35,7 @@ export function messageModel(connection: Connection): MessageModel {
       editedAt: nullableString,
       deletedAt: nullableString,
       rev: { type: Number, default: 0 },
-    },
+    } satisfies SchemaPaths<MessageDoc>,
     schemaOptions,
   );
   schema.index({ authorId: 1, clientId: 1 }, { unique: true });

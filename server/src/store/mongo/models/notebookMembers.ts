@@ -1,13 +1,11 @@
+import { notebookRoleNameSchema } from '@cohort/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { NotebookRole } from '../../ports';
-import { idField, requiredString, schemaOptions } from './schemaOptions';
+import type { NotebookMemberRecord } from '../../ports';
+import { idField, requiredString, schemaOptions, type SchemaPaths } from './schemaOptions';
 
-export interface NotebookMemberDoc {
+export interface NotebookMemberDoc extends NotebookMemberRecord {
+  /** A fresh id per membership: ties in addedAt fall back to it, which is insertion order. */
   _id: string;
-  notebookId: string;
-  userId: string;
-  role: NotebookRole;
-  addedAt: string;
 }
 
 export type NotebookMemberModel = Model<NotebookMemberDoc>;
@@ -18,9 +16,9 @@ export function notebookMemberModel(connection: Connection): NotebookMemberModel
       _id: idField,
       notebookId: requiredString,
       userId: requiredString,
-      role: { type: String, required: true, enum: ['owner', 'editor', 'viewer'] },
+      role: { type: String, required: true, enum: notebookRoleNameSchema.options },
       addedAt: requiredString,
-    },
+    } satisfies SchemaPaths<NotebookMemberDoc>,
     schemaOptions,
   );
   schema.index({ notebookId: 1, userId: 1 }, { unique: true });

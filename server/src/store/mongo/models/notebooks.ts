@@ -1,15 +1,10 @@
+import { notebookVisibilitySchema } from '@cohort/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { NotebookVisibility } from '../../ports';
-import { idField, requiredString, schemaOptions, textField } from './schemaOptions';
+import type { NotebookRecord } from '../../ports';
+import type { RecordDoc } from './recordDoc';
+import { idField, requiredString, schemaOptions, textField, type SchemaPaths } from './schemaOptions';
 
-export interface NotebookDoc {
-  _id: string;
-  title: string;
-  ownerId: string;
-  visibility: NotebookVisibility;
-  createdAt: string;
-  updatedAt: string;
-}
+export type NotebookDoc = RecordDoc<NotebookRecord>;
 
 export type NotebookModel = Model<NotebookDoc>;
 
@@ -19,10 +14,10 @@ export function notebookModel(connection: Connection): NotebookModel {
       _id: idField,
       title: textField,
       ownerId: requiredString,
-      visibility: { type: String, required: true, enum: ['private', 'community'] },
+      visibility: { type: String, required: true, enum: notebookVisibilitySchema.options },
       createdAt: requiredString,
       updatedAt: requiredString,
-    },
+    } satisfies SchemaPaths<NotebookDoc>,
     schemaOptions,
   );
   schema.index({ visibility: 1, updatedAt: -1, _id: -1 });

@@ -1,11 +1,10 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ProfileFields } from '../../ports';
-import { requiredString, schemaOptions, stringList, textField } from './schemaOptions';
+import type { ProfileFields, ProfileRecord } from '../../ports';
+import { requiredString, schemaOptions, stringList, textField, type SchemaPaths } from './schemaOptions';
 
-/** One profile per user; `_id` is the user's id. */
-export interface ProfileDoc extends ProfileFields {
+/** One profile per user; `_id` is the user's id (the record's `userId`). */
+export interface ProfileDoc extends Omit<ProfileRecord, 'userId'> {
   _id: string;
-  updatedAt: string;
 }
 
 export type ProfileModel = Model<ProfileDoc>;
@@ -18,7 +17,7 @@ export function profileModel(connection: Connection): ProfileModel {
       requireSharedLanguage: { type: Boolean, default: false },
       minHoursPerWeek: nullableNumber,
       maxTimezoneDiffHours: nullableNumber,
-    },
+    } satisfies SchemaPaths<ProfileFields['preferences']>,
     { ...schemaOptions, _id: false },
   );
   const schema = new Schema<ProfileDoc>(
@@ -37,7 +36,7 @@ export function profileModel(connection: Connection): ProfileModel {
       lookingFor: stringList,
       preferences: { type: preferences, required: true },
       updatedAt: requiredString,
-    },
+    } satisfies SchemaPaths<ProfileDoc>,
     schemaOptions,
   );
   return connection.model<ProfileDoc>('Profile', schema, 'profiles');

@@ -1,16 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { idField, nullableString, requiredString, schemaOptions, textField } from './schemaOptions';
+import type { ReplyRecord } from '../../ports';
+import type { RecordDoc } from './recordDoc';
+import { idField, nullableString, requiredString, schemaOptions, textField, type SchemaPaths } from './schemaOptions';
 
-export interface ReplyDoc {
-  _id: string;
-  threadId: string;
-  authorId: string;
-  body: string;
-  replyTo: string | null;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-}
+export type ReplyDoc = RecordDoc<ReplyRecord>;
 
 export type ReplyModel = Model<ReplyDoc>;
 
@@ -25,7 +18,7 @@ export function replyModel(connection: Connection): ReplyModel {
       createdAt: requiredString,
       editedAt: nullableString,
       deletedAt: nullableString,
-    },
+    } satisfies SchemaPaths<ReplyDoc>,
     schemaOptions,
   );
   schema.index({ threadId: 1, createdAt: 1, _id: 1 });

@@ -1,15 +1,11 @@
+import { roomRoleSchema } from '@cohort/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { RoomRole } from '../../ports';
-import { idField, nullableString, requiredString, schemaOptions } from './schemaOptions';
+import type { RoomMemberRecord } from '../../ports';
+import { idField, nullableString, requiredString, schemaOptions, type SchemaPaths } from './schemaOptions';
 
-export interface RoomMemberDoc {
+export interface RoomMemberDoc extends RoomMemberRecord {
   /** A fresh id per membership: ties in joinedAt fall back to it, which is insertion order. */
   _id: string;
-  roomId: string;
-  userId: string;
-  role: RoomRole;
-  joinedAt: string;
-  lastReadMessageId: string | null;
 }
 
 export type RoomMemberModel = Model<RoomMemberDoc>;
@@ -20,10 +16,10 @@ export function roomMemberModel(connection: Connection): RoomMemberModel {
       _id: idField,
       roomId: requiredString,
       userId: requiredString,
-      role: { type: String, required: true, enum: ['owner', 'moderator', 'member'] },
+      role: { type: String, required: true, enum: roomRoleSchema.options },
       joinedAt: requiredString,
       lastReadMessageId: nullableString,
-    },
+    } satisfies SchemaPaths<RoomMemberDoc>,
     schemaOptions,
   );
   schema.index({ roomId: 1, userId: 1 }, { unique: true });

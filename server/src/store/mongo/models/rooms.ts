@@ -1,16 +1,10 @@
+import { roomVisibilitySchema } from '@cohort/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { RoomVisibility } from '../../ports';
-import { idField, requiredString, schemaOptions, textField } from './schemaOptions';
+import type { RoomRecord } from '../../ports';
+import type { RecordDoc } from './recordDoc';
+import { idField, requiredString, schemaOptions, textField, type SchemaPaths } from './schemaOptions';
 
-export interface RoomDoc {
-  _id: string;
-  name: string;
-  topic: string;
-  description: string;
-  visibility: RoomVisibility;
-  ownerId: string;
-  createdAt: string;
-}
+export type RoomDoc = RecordDoc<RoomRecord>;
 
 export type RoomModel = Model<RoomDoc>;
 
@@ -21,10 +15,10 @@ export function roomModel(connection: Connection): RoomModel {
       name: textField,
       topic: textField,
       description: textField,
-      visibility: { type: String, required: true, enum: ['public', 'private'] },
+      visibility: { type: String, required: true, enum: roomVisibilitySchema.options },
       ownerId: requiredString,
       createdAt: requiredString,
-    },
+    } satisfies SchemaPaths<RoomDoc>,
     schemaOptions,
   );
   schema.index({ visibility: 1, createdAt: -1, _id: -1 });

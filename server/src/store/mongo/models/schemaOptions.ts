@@ -1,4 +1,4 @@
-import type { SchemaOptions } from 'mongoose';
+import type { SchemaDefinition, SchemaOptions } from 'mongoose';
 
 /**
  * What every collection's schema shares: unknown fields are an error (on writes and in filters), no `__v`,
@@ -13,6 +13,13 @@ export const schemaOptions = {
   autoIndex: false,
   autoCreate: false,
 } as const satisfies SchemaOptions;
+
+/**
+ * A schema definition with a path for every field of `Doc` and for nothing else (use it with `satisfies`):
+ * a field added to a record then cannot be left out of its collection's schema, where strict mode would
+ * reject every write that carries it.
+ */
+export type SchemaPaths<Doc> = Required<SchemaDefinition<Doc>>;
 
 /** Our string id; `_id` of every document. */
 export const idField = { type: String, required: true };

@@ -1,13 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { idField, nullableString, requiredString, schemaOptions } from './schemaOptions';
+import type { SessionRecord } from '../../ports';
+import type { RecordDoc } from './recordDoc';
+import { idField, nullableString, requiredString, schemaOptions, type SchemaPaths } from './schemaOptions';
 
-export interface SessionDoc {
-  _id: string;
-  userId: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-}
+export type SessionDoc = RecordDoc<SessionRecord>;
 
 export type SessionModel = Model<SessionDoc>;
 
@@ -19,7 +15,7 @@ export function sessionModel(connection: Connection): SessionModel {
       createdAt: requiredString,
       expiresAt: requiredString,
       revokedAt: nullableString,
-    },
+    } satisfies SchemaPaths<SessionDoc>,
     schemaOptions,
   );
   schema.index({ expiresAt: 1 });

@@ -1,18 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { idField, nullableString, requiredString, schemaOptions, stringList, textField } from './schemaOptions';
+import type { ThreadRecord } from '../../ports';
+import type { RecordDoc } from './recordDoc';
+import { idField, nullableString, requiredString, schemaOptions, stringList, textField, type SchemaPaths } from './schemaOptions';
 
-export interface ThreadDoc {
-  _id: string;
-  title: string;
-  body: string;
-  tags: string[];
-  authorId: string;
-  score: number;
-  replyCount: number;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-  lastActivityAt: string;
+export interface ThreadDoc extends RecordDoc<ThreadRecord> {
   /** searchTermsOf(title, body, tags): what search() looks up, kept in step with every edit. */
   searchTerms: string[];
 }
@@ -34,7 +25,7 @@ export function threadModel(connection: Connection): ThreadModel {
       deletedAt: nullableString,
       lastActivityAt: requiredString,
       searchTerms: stringList,
-    },
+    } satisfies SchemaPaths<ThreadDoc>,
     schemaOptions,
   );
   // One index per listing order; every listing filters live threads (deletedAt null) first.

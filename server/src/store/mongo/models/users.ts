@@ -1,19 +1,16 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { idField, requiredString, schemaOptions, textField } from './schemaOptions';
+import type { UserRecord } from '../../ports';
+import type { RecordDoc } from './recordDoc';
+import { idField, requiredString, schemaOptions, textField, type SchemaPaths } from './schemaOptions';
 
-export interface UserDoc {
-  _id: string;
-  username: string;
+export interface UserDoc extends RecordDoc<UserRecord> {
   /** username lower-cased: the unique key, so names differing only in case clash. */
   usernameKey: string;
-  displayName: string;
   /**
    * displayName as the people search compares it (see nameKey). Users stored before it existed get it when
    * the store opens (MongoUserStore.fillDisplayNameKeys).
    */
   displayNameKey?: string;
-  passwordHash: string;
-  createdAt: string;
 }
 
 export type UserModel = Model<UserDoc>;
@@ -28,7 +25,7 @@ export function userModel(connection: Connection): UserModel {
       displayNameKey: { type: String },
       passwordHash: requiredString,
       createdAt: requiredString,
-    },
+    } satisfies SchemaPaths<UserDoc>,
     schemaOptions,
   );
   schema.index({ usernameKey: 1 }, { unique: true });

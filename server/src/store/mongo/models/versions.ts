@@ -1,14 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { idField, nullableString, requiredString, schemaOptions, textField } from './schemaOptions';
+import type { VersionRecord } from '../../ports';
+import type { RecordDoc } from './recordDoc';
+import { idField, nullableString, requiredString, schemaOptions, textField, type SchemaPaths } from './schemaOptions';
 
-export interface VersionDoc {
-  _id: string;
-  notebookId: string;
-  label: string;
-  authorId: string | null;
-  auto: boolean;
+export interface VersionDoc extends RecordDoc<VersionRecord> {
+  /** The encoded Yjs state the version restores to. */
   state: Buffer;
-  createdAt: string;
 }
 
 export type VersionModel = Model<VersionDoc>;
@@ -23,7 +20,7 @@ export function versionModel(connection: Connection): VersionModel {
       auto: { type: Boolean, default: false },
       state: { type: Buffer, required: true },
       createdAt: requiredString,
-    },
+    } satisfies SchemaPaths<VersionDoc>,
     schemaOptions,
   );
   schema.index({ notebookId: 1, createdAt: -1, _id: -1 });

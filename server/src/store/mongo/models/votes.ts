@@ -1,11 +1,12 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { idField, requiredString, schemaOptions } from './schemaOptions';
+import type { VoteValue } from '../../ports';
+import { idField, requiredString, schemaOptions, type SchemaPaths } from './schemaOptions';
 
 export interface VoteDoc {
   _id: string;
   threadId: string;
   userId: string;
-  value: -1 | 0 | 1;
+  value: VoteValue;
 }
 
 export type VoteModel = Model<VoteDoc>;
@@ -17,7 +18,7 @@ export function voteModel(connection: Connection): VoteModel {
       threadId: requiredString,
       userId: requiredString,
       value: { type: Number, required: true, enum: [-1, 0, 1] },
-    },
+    } satisfies SchemaPaths<VoteDoc>,
     schemaOptions,
   );
   schema.index({ threadId: 1, userId: 1 }, { unique: true });
