@@ -162,6 +162,7 @@ export async function run(): Promise<void> {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
+      // There is no logger before the config (LOG_LEVEL is part of it): one plain line, as a command says it.
       console.error(`cohort: ${err.message}`);
       process.exit(2);
     }
@@ -187,7 +188,8 @@ export async function run(): Promise<void> {
 
 if (require.main === module) {
   run().catch((err: unknown) => {
-    console.error('cohort: failed to start:', err instanceof Error ? err.message : err);
+    // Whatever LOG_LEVEL says, a hub that cannot start says why (with the stack).
+    createLogger('fatal').fatal({ err }, 'failed to start');
     process.exit(1);
   });
 }
