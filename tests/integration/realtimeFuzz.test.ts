@@ -105,7 +105,10 @@ describe('seeded fuzz of the realtime entry points: nothing a client sends break
           const other = new Y.Doc();
           other.getText('x').insert(0, `mutant ${i}`);
           const update = Y.encodeStateAsUpdate(other);
-          for (let f = 0; f < 1 + Math.floor(next() * 3); f++) update[Math.floor(next() * update.length)] ^= 1 << Math.floor(next() * 8);
+          for (let f = 0; f < 1 + Math.floor(next() * 3); f++) {
+            const at = Math.floor(next() * update.length);
+            update[at] = update[at]! ^ (1 << Math.floor(next() * 8));
+          }
           const enc = encoding.createEncoder();
           encoding.writeVarUint(enc, 0);
           encoding.writeVarUint(enc, 2);
