@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import path from 'node:path';
+import { compression } from 'vite-plugin-compression2';
 
 export default defineConfig({
   resolve: {
@@ -13,6 +14,10 @@ export default defineConfig({
       '/yjs': { target: 'ws://localhost:3000', ws: true },
     },
   },
+  plugins: [
+    // Brotli and gzip copies beside each compressible file, made once at build; the hub serves them as negotiated.
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(html|js|mjs|css|json|svg|wasm|txt|xml|webmanifest)$/, logLevel: 'silent' }),
+  ],
   // The notebook chunk (CodeMirror + Yjs) is lazy and large by nature; the initial chunk stays far below it.
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 800 },
 });
