@@ -1,5 +1,5 @@
 import { newId } from '../ids';
-import { StoreConflictError, type DocumentStore, type StoredDocument } from '../ports';
+import type { DocumentStore, StoredDocument } from '../ports';
 import type { DocumentLocks } from './documentLocks';
 import type { MongoModels } from './models';
 import { bytesOf, toBuffer } from './mongoBytes';
@@ -30,16 +30,15 @@ export class MongoDocumentStore implements DocumentStore {
       // Seqs come from a counter that only ever grows (compaction drops updates, never the counter), so a
       // seq merged into a snapshot is never handed out again. The unique (docName, seq) index is the last
       // word: if a seq is somehow taken, take the next one.
-      for (let attempt = 1; ; attempt += 1) {
-        const seq = await this.nextSeq(docName);
-        try {
+      return retryOnDuplicate(
+        'update seq',
+        async () => {
+          const seq = await this.nextSeq(docName);
           await this.updates.create({ _id: newId(), docName, seq, update: toBuffer(update), bytes: update.byteLength });
           return seq;
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-          if (attempt >= MAX_SEQ_ATTEMPTS) throw new StoreConflictError('update seq');
-        }
-      }
+        },
+        MAX_SEQ_ATTEMPTS,
+      );
     });
   }
 

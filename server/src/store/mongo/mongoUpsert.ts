@@ -1,5 +1,4 @@
-import { StoreConflictError } from '../ports';
-import { isDuplicateKey } from './mongoErrors';
+import { retryOnDuplicate } from './mongoErrors';
 
 /**
  * An upsert built from two atomic steps instead of `$setOnInsert`, which FerretDB 1.x gets wrong (it drops
@@ -8,14 +7,12 @@ import { isDuplicateKey } from './mongoErrors';
  * A clash that persists is reported as StoreConflictError on `key`.
  */
 export async function updateElseInsert<T>(key: string, update: () => Promise<T | null>, insert: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    const updated = await update();
-    if (updated !== null) return updated;
-    try {
-      return await insert();
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      if (attempt >= attempts) throw new StoreConflictError(key);
-    }
-  }
+  return retryOnDuplicate(
+    key,
+    async () => {
+      const updated = await update();
+      return updated !== null ? updated : insert();
+    },
+    attempts,
+  );
 }
