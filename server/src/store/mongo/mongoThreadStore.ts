@@ -1,7 +1,7 @@
 import type { FilterQuery } from 'mongoose';
 import { newId } from '../ids';
 import { newReplyRecord, newThreadRecord } from '../newRecords';
-import type { ReplyRecord, ThreadListQuery, ThreadRecord, ThreadSort, ThreadStore } from '../ports';
+import type { ReplyRecord, ThreadListQuery, ThreadRecord, ThreadSort, ThreadStore, VoteValue } from '../ports';
 import { queryTerms, searchScore, searchTermsOf } from '../searchTerms';
 import { decodeThreadCursor, threadPage } from '../threadCursor';
 import type { DocumentLocks } from './documentLocks';
@@ -190,14 +190,14 @@ export class MongoThreadStore implements ThreadStore {
     return docs.map(toReply);
   }
 
-  async vote(threadId: string, userId: string, value: -1 | 0 | 1): Promise<number> {
+  async vote(threadId: string, userId: string, value: VoteValue): Promise<number> {
     return this.locks.run('threads', threadId, async () => {
       if (!(await this.threads.exists({ _id: threadId }))) throw new Error(`thread ${threadId} does not exist`);
       // Swap the vote and learn the old one in one atomic step, then move the score by the difference
       // with $inc. Both steps are single-document atomic on MongoDB, so concurrent votes from any number of
       // processes add up exactly; a lost insert race (same user, twice at once) retries as an update, whose
       // returned previous value is then the racing insert's.
-      const previous = await updateElseInsert<-1 | 0 | 1>(
+      const previous = await updateElseInsert<VoteValue>(
         'vote',
         async () => (await this.votes.findOneAndUpdate({ threadId, userId }, { $set: { value } }, { new: false }).lean())?.value ?? null,
         async () => {
@@ -215,7 +215,7 @@ export class MongoThreadStore implements ThreadStore {
     });
   }
 
-  async getVote(threadId: string, userId: string): Promise<-1 | 0 | 1> {
+  async getVote(threadId: string, userId: string): Promise<VoteValue> {
     const doc = await this.votes.findOne({ threadId, userId }, { value: 1 }).lean();
     return doc?.value ?? 0;
   }

@@ -1,5 +1,5 @@
 import { newReplyRecord, newThreadRecord } from '../newRecords';
-import type { ReplyRecord, ThreadListQuery, ThreadRecord, ThreadSort, ThreadStore } from '../ports';
+import type { ReplyRecord, ThreadListQuery, ThreadRecord, ThreadSort, ThreadStore, VoteValue } from '../ports';
 import { decodeThreadCursor, threadPage } from '../threadCursor';
 import type { SqliteDb } from './sqliteDatabase';
 
@@ -191,7 +191,7 @@ export class SqliteThreadStore implements ThreadStore {
     this.recomputeScore = db.prepare<{ id: string }>(
       'UPDATE threads SET score = (SELECT COALESCE(SUM(value), 0) FROM votes WHERE thread_id = @id) WHERE id = @id',
     );
-    this.voteOf = db.prepare<[string, string], { value: -1 | 0 | 1 }>('SELECT value FROM votes WHERE thread_id = ? AND user_id = ?');
+    this.voteOf = db.prepare<[string, string], { value: VoteValue }>('SELECT value FROM votes WHERE thread_id = ? AND user_id = ?');
     this.participated = db.prepare<{ userId: string }, { id: string }>(
       `SELECT t.id FROM threads t
         WHERE t.deleted_at IS NULL
@@ -252,7 +252,7 @@ export class SqliteThreadStore implements ThreadStore {
       return this.replyById.get(id)!;
     });
     // The score is recomputed from the votes inside the same transaction, so it is exact whatever the interleaving.
-    this.voteTx = db.transaction((threadId: string, userId: string, value: -1 | 0 | 1): number => {
+    this.voteTx = db.transaction((threadId: string, userId: string, value: VoteValue): number => {
       if (!this.byId.get(threadId)) throw new Error(`thread ${threadId} does not exist`);
       this.upsertVote.run(threadId, userId, value);
       this.recomputeScore.run({ id: threadId });
@@ -342,11 +342,11 @@ export class SqliteThreadStore implements ThreadStore {
     return this.repliesOf.all(threadId).map(toReply);
   }
 
-  async vote(threadId: string, userId: string, value: -1 | 0 | 1): Promise<number> {
+  async vote(threadId: string, userId: string, value: VoteValue): Promise<number> {
     return this.voteTx.immediate(threadId, userId, value);
   }
 
-  async getVote(threadId: string, userId: string): Promise<-1 | 0 | 1> {
+  async getVote(threadId: string, userId: string): Promise<VoteValue> {
     return this.voteOf.get(threadId, userId)?.value ?? 0;
   }
 
