@@ -7,17 +7,19 @@ import { SessionProvider, useSession } from './hooks/useSession';
 import { SocketProvider } from './hooks/useSocket';
 import { AuthPage } from './features/auth/AuthPage';
 import { HomePage } from './features/home/HomePage';
-import { MatchesPage } from './features/people/MatchesPage';
-import { NotebooksPage } from './features/notebooks/NotebooksPage';
-import { ProfilePage } from './features/profile/ProfilePage';
-import { RoomsPage } from './features/chat/RoomsPage';
-import { SearchPage } from './features/search/SearchPage';
-import { ThreadsPage } from './features/threads/ThreadsPage';
-import { ThreadPage } from './features/threads/ThreadPage';
-import { TopicMapPage } from './features/topics/TopicMapPage';
 
-// CodeMirror, Yjs and the chart load only when a notebook is opened.
+// The landing pages (home, sign-in) are in the first chunk; every other page loads when first visited, with
+// what only it needs (the markdown renderer and sanitizer come with threads and notebooks). CodeMirror,
+// Yjs and the chart load only when a notebook is opened.
+const RoomsPage = lazy(() => import('./features/chat/RoomsPage').then((m) => ({ default: m.RoomsPage })));
+const ThreadsPage = lazy(() => import('./features/threads/ThreadsPage').then((m) => ({ default: m.ThreadsPage })));
+const ThreadPage = lazy(() => import('./features/threads/ThreadPage').then((m) => ({ default: m.ThreadPage })));
+const NotebooksPage = lazy(() => import('./features/notebooks/NotebooksPage').then((m) => ({ default: m.NotebooksPage })));
 const NotebookEditorPage = lazy(() => import('./features/notebooks/NotebookEditorPage'));
+const ProfilePage = lazy(() => import('./features/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
+const MatchesPage = lazy(() => import('./features/people/MatchesPage').then((m) => ({ default: m.MatchesPage })));
+const SearchPage = lazy(() => import('./features/search/SearchPage').then((m) => ({ default: m.SearchPage })));
+const TopicMapPage = lazy(() => import('./features/topics/TopicMapPage').then((m) => ({ default: m.TopicMapPage })));
 
 export function App() {
   return (

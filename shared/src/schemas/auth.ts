@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_CHARS, USER_SEARCH_MAX_LIMIT } from '../constants';
 import { LINE_PATTERN, singleLine } from './text';
 
 /** Usernames: 3-32 of [a-z0-9_.-]; input is lower-cased first, so uniqueness is case-insensitive. */
@@ -7,11 +8,6 @@ export const usernameSchema = z
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9_.-]{3,32}$/, 'must be 3-32 characters of a-z, 0-9, _ . -');
-
-/** Longest `q=` of a people search: the longest username (display names are longer, but a prefix is enough). */
-export const USER_SEARCH_MAX_CHARS = 32;
-export const USER_SEARCH_MAX_LIMIT = 20;
-export const USER_SEARCH_DEFAULT_LIMIT = 10;
 
 // C0/C1 control characters: never part of a name.
 const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]/;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { DISCUSSION_TYPES } from '../constants';
 import { isoTimeSchema } from './responseParts';
 import { publicUserSchema } from './users';
 
 /** Longest semantic query: a search is a question, not a document, and never a model call on a pasted megabyte. */
 export const SEMANTIC_QUERY_MAX_CHARS = 500;
 export const SEMANTIC_LIMIT_MAX = 50;
-export const DISCUSSION_TYPES = ['thread', 'room', 'notebook'] as const;
 /** A discussion the semantic endpoints return: a thread, a room or a notebook. */
 export const discussionTypeSchema = z.enum(DISCUSSION_TYPES).meta({ id: 'DiscussionType' });
 export type DiscussionType = z.infer<typeof discussionTypeSchema>;
