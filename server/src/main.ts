@@ -21,7 +21,8 @@ import { attachChatGateway } from './realtime/chatGateway';
 import { createSocketServer } from './realtime/socketServer';
 import { attachThreadGateway } from './realtime/threadGateway';
 import { DocumentRooms } from './documents/documentRooms';
-import { NOTEBOOK_DOCUMENT_LIMITS, notebookRoomHooks } from './documents/notebookRoomHooks';
+import { DocumentEvents } from './documents/documentEvents';
+import { NOTEBOOK_DOCUMENT_LIMITS } from './documents/documentLimits';
 import { attachYjsGateway } from './realtime/yjs/yjsGateway';
 import { openRuntime } from './runtime/openRuntime';
 import { EmbeddingService } from './semantic/embedding/embeddingService';
@@ -71,15 +72,17 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
   const threadEvents = new ThreadEvents();
   const threads = new ThreadService(store, authors, events, threadEvents, { moderators: new Set(config.moderators) });
   const notebookEvents = new NotebookEvents();
-  const documents: DocumentRooms = new DocumentRooms(
+  const documentEvents = new DocumentEvents();
+  const documents = new DocumentRooms(
     store.documents,
     { ...NOTEBOOK_DOCUMENT_LIMITS, compactAfterUpdates: config.notebooks.compactAfterUpdates, autoVersionEveryMs: config.notebooks.autoVersionEveryMs },
-    notebookRoomHooks((): NotebookService => notebooks, logger),
+    documentEvents,
     config.notebooks.unloadAfterMs,
     logger.child({ module: 'documents' }),
     runtime.documents,
   );
-  const notebooks: NotebookService = new NotebookService(store, authors, events, notebookEvents, documents);
+  const notebooks = new NotebookService(store, authors, events, notebookEvents, documents);
+  notebooks.followDocuments(documentEvents);
   // Stored vectors load now; the backfill and live indexing follow once the model is ready.
   // With several processes one of them recomputes the topic clusters at a time.
   const semantic = createSemanticLayer({ store, embeddings, events, logger, clusters: { lock: runtime.clusterLock } });

@@ -3,31 +3,12 @@ import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwareness
 import { cellsOf, metaOf } from '@cohort/shared';
 import type { Logger } from '../logger';
 import { rewriteAwarenessUpdate } from '../realtime/yjs/awarenessIdentity';
+import type { DocumentEvents } from './documentEvents';
+import type { DocumentRoomLimits } from './documentLimits';
 import type { DocumentLog } from './documentLog';
 import type { DocumentChannel } from './documentRelay';
 import { canWrite, CloseCodes, type RoomConnection } from '../realtime/yjs/roomConnection';
 import { assertValidUpdate, awarenessFrame, decodeMessage, MalformedMessage, syncStep1Frame, syncStep2Frame, updateFrame } from '../realtime/yjs/yjsMessages';
-
-export interface DocumentRoomLimits {
-  /** Largest single update a client may send. */
-  maxUpdateBytes: number;
-  /** Largest the document may grow (encoded state). */
-  maxDocumentBytes: number;
-  maxClients: number;
-  /** Merge the log into a snapshot once it holds this many updates. */
-  compactAfterUpdates: number;
-  /** At most one automatic version per this much time of activity. */
-  autoVersionEveryMs: number;
-  /** How long after the last change `changed` is called. */
-  changeDebounceMs: number;
-}
-
-export interface DocumentRoomHooks {
-  /** The content changed (debounced): re-index, keep the listing's title in step. Must not throw. */
-  changed(docName: string, doc: Y.Doc): void;
-  /** Keep this state as an automatic version. */
-  autoVersion(docName: string, state: Uint8Array): Promise<void>;
-}
 
 /** The room was unloaded (the hub is stopping) before the operation ran. */
 export class RoomClosedError extends Error {
@@ -46,8 +27,9 @@ const MAX_CLIENT_IDS_PER_CONNECTION = 4;
 /**
  * One live document and everything attached to it: the Y.Doc, its connections, their awareness, its durable
  * log and its broadcast. All document changes go through one serial queue: stored first, then applied, then
- * broadcast, so what any client receives is already durable. A later multi-process relay hooks in here
- * (publish what `doc` and `awareness` emit, feed in what peers publish) without touching the gateway.
+ * broadcast, so what any client receives is already durable. With several processes the relay channel hooks
+ * in here (publish what `doc` and `awareness` emit, feed in what peers publish) without touching the gateway.
+ * What the rest of the hub keeps books about (changes, automatic versions) goes out on `DocumentEvents`.
  */
 export class DocumentRoom {
   readonly doc = new Y.Doc({ gc: true });
@@ -73,7 +55,7 @@ export class DocumentRoom {
     readonly docName: string,
     private readonly log: DocumentLog,
     private readonly limits: DocumentRoomLimits,
-    private readonly hooks: DocumentRoomHooks,
+    private readonly events: DocumentEvents,
     private readonly logger: Logger,
     private readonly channel: DocumentChannel | undefined,
   ) {
@@ -99,11 +81,11 @@ export class DocumentRoom {
     docName: string,
     log: DocumentLog,
     limits: DocumentRoomLimits,
-    hooks: DocumentRoomHooks,
+    events: DocumentEvents,
     logger: Logger,
     channel?: DocumentChannel,
   ): Promise<DocumentRoom> {
-    const room = new DocumentRoom(docName, log, limits, hooks, logger, channel);
+    const room = new DocumentRoom(docName, log, limits, events, logger, channel);
     await log.loadInto(room.doc);
     room.live = true;
     // Opened before the load: what peers published meanwhile is applied now (Yjs ignores what it already has).
@@ -302,7 +284,7 @@ export class DocumentRoom {
     if (this.changeTimer) {
       clearTimeout(this.changeTimer);
       this.changeTimer = undefined;
-      this.hooks.changed(this.docName, this.doc);
+      this.announceChange();
     }
     if (this.autoVersionTimer) {
       clearTimeout(this.autoVersionTimer);
@@ -336,7 +318,7 @@ export class DocumentRoom {
     if (!this.changeTimer) {
       this.changeTimer = setTimeout(() => {
         this.changeTimer = undefined;
-        this.hooks.changed(this.docName, this.doc);
+        this.announceChange();
       }, this.limits.changeDebounceMs);
       this.changeTimer.unref();
     }
@@ -349,13 +331,23 @@ export class DocumentRoom {
     }
   }
 
+  /** Listeners read the document as it is now; their bookkeeping runs outside the queue. */
+  private announceChange(): void {
+    void this.events.publish({ type: 'document.changed', docName: this.docName, doc: this.doc }).then((failures) => {
+      for (const err of failures) this.logger.error({ err, docName: this.docName }, 'document change bookkeeping failed');
+    });
+  }
+
+  /** In the queue: the version is kept before any later update is applied, and before the room unloads. */
   private async takeAutoVersion(): Promise<void> {
     this.lastAutoVersionAt = Date.now();
+    let failures: unknown[];
     try {
-      await this.hooks.autoVersion(this.docName, Y.encodeStateAsUpdate(this.doc));
+      failures = await this.events.publish({ type: 'document.autoVersionDue', docName: this.docName, state: Y.encodeStateAsUpdate(this.doc) });
     } catch (err) {
-      this.logger.error({ err, docName: this.docName }, 'automatic version failed');
+      failures = [err];
     }
+    for (const err of failures) this.logger.error({ err, docName: this.docName }, 'automatic version failed');
   }
 
   private async compact(): Promise<void> {

@@ -4,7 +4,9 @@ import type { ExclusiveLock } from '../domain/exclusiveLock';
 import type { Logger } from '../logger';
 import type { DocumentStore } from '../store/ports';
 import { DocumentLog } from './documentLog';
-import { DocumentRoom, type DocumentRoomHooks, type DocumentRoomLimits } from './documentRoom';
+import type { DocumentEvents } from './documentEvents';
+import type { DocumentRoomLimits } from './documentLimits';
+import { DocumentRoom } from './documentRoom';
 import type { DocumentRelay } from './documentRelay';
 
 interface Entry {
@@ -27,7 +29,7 @@ export class DocumentRooms implements NotebookDocuments {
   constructor(
     private readonly store: DocumentStore,
     private readonly limits: DocumentRoomLimits,
-    private readonly hooks: DocumentRoomHooks,
+    private readonly events: DocumentEvents,
     private readonly unloadAfterMs: number,
     private readonly logger: Logger,
     /** When several processes serve: the relay between them and the lock that lets one compact a document at a time. */
@@ -99,7 +101,7 @@ export class DocumentRooms implements NotebookDocuments {
       ready: (async () => {
         const channel = await this.shared?.relay.open(docName);
         try {
-          return await DocumentRoom.load(docName, log, this.limits, this.hooks, this.logger, channel);
+          return await DocumentRoom.load(docName, log, this.limits, this.events, this.logger, channel);
         } catch (err) {
           await channel?.close();
           throw err;

@@ -1,9 +1,9 @@
 import type * as Y from 'yjs';
 
 /**
- * What the notebook rules need from wherever live documents are held (the Yjs gateway's rooms): the current
- * state, and a way to change it that reaches every live editor. Declared here so the domain does not depend
- * on the realtime layer; the gateway implements it.
+ * What the notebook rules need from wherever live documents are held (the document engine's rooms): the
+ * current state, and a way to change it that reaches every live editor. Declared here so the rules do not
+ * depend on the engine; `DocumentRooms` implements it.
  */
 export interface NotebookDocuments {
   /** The document's current full state as one update (the live copy when it is loaded). */

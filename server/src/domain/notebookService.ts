@@ -5,6 +5,7 @@ import {
   metaOf,
   META_TITLE,
   notebookDocName,
+  notebookIdOf,
   notebookTitleSchema,
   readNotebook,
   type NotebookContent,
@@ -17,6 +18,7 @@ import {
   type PublicUser,
   type VersionView,
 } from '@cohort/shared';
+import type { DocumentEvents } from '../documents/documentEvents';
 import type { NotebookRecord, Store, VersionRecord } from '../store/ports';
 import type { AuthorDirectory } from './authorDirectory';
 import type { ContentEvents } from './contentEvents';
@@ -140,8 +142,23 @@ export class NotebookService {
     return (await this.presentVersions([record]))[0]!;
   }
 
-  /** A version the server takes by itself while people edit (the gateway decides when). */
-  async recordAutoVersion(notebookId: string, state: Uint8Array): Promise<void> {
+  /**
+   * Keeps the books of the live documents: a change keeps the listing's title in step and re-indexes, an
+   * automatic version that is due is stored. Returns the unsubscribe function.
+   */
+  followDocuments(events: DocumentEvents): () => void {
+    return events.on((event) => {
+      const notebookId = notebookIdOf(event.docName);
+      if (!notebookId) return;
+      if (event.type === 'document.changed') {
+        const title = metaOf(event.doc).get(META_TITLE);
+        event.waitUntil(this.documentChanged(notebookId, typeof title === 'string' ? title : ''));
+      } else event.waitUntil(this.recordAutoVersion(notebookId, event.state));
+    });
+  }
+
+  /** A version the server takes by itself while people edit (the document engine decides when). */
+  private async recordAutoVersion(notebookId: string, state: Uint8Array): Promise<void> {
     if (!(await this.store.notebooks.findById(notebookId))) return;
     await this.store.versions.create({ notebookId, label: `Autosave ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, authorId: null, auto: true, state });
   }
@@ -170,10 +187,10 @@ export class NotebookService {
   }
 
   /**
-   * The live document changed (debounced by the gateway): keep the listing's title in step with `meta.title`
-   * when it holds a valid title, and tell the semantic layer to re-index.
+   * The live document changed (debounced by the document engine): keep the listing's title in step with
+   * `meta.title` when it holds a valid title, and tell the semantic layer to re-index.
    */
-  async documentChanged(notebookId: string, title: string): Promise<void> {
+  private async documentChanged(notebookId: string, title: string): Promise<void> {
     const notebook = await this.store.notebooks.findById(notebookId);
     if (!notebook) return;
     const parsed = notebookTitleSchema.safeParse(title);
