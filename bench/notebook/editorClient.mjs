@@ -1,0 +1,157 @@
+// One notebook editor for the bench, on a raw WebSocket (bench/lib/rawWebSocket.mjs), in either wire format:
+// `y-websocket` (the hub and the stock server: each frame one message) or `hocuspocus` (each message
+// prefixed with the document name, an Auth message first, a SyncStatus ack after each update).
+//
+// It syncs like a stock client (answers the server's step 1, applies the server's step 2), then types: each
+// edit inserts 3 characters after its own last ones, in the first cell's Y.Text, in its own Y.Doc, and sends
+// the update the Y.Doc emits. After the sync it no longer applies what it receives (50 full Y.Docs would
+// saturate the client process before any server); it peeks at the first bytes of each frame instead, which
+// name the author (client id) and position (clock) of the update's first struct: enough to count the
+// delivery and time it against the send time of that edit (same process, same clock). The servers get the
+// same traffic either way.
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { openRawWebSocket } from '../lib/rawWebSocket.mjs';
+
+export const EDIT = 'ab ';
+
+/** Per step, replaced by the bench: deliveries from other editors and their latencies (ms). */
+export const stats = { current: newStats() };
+export function newStats() {
+  return { received: 0, latencies: [], unknown: 0 };
+}
+
+/** Send times of every edit: clientId -> [time of edit 0, edit 1, ...] (edit k starts at clock k * EDIT.length). */
+export const sentAt = new Map();
+
+const SYNC = 0;
+const AWARENESS = 1;
+const AUTH = 2;
+const SYNC_REPLY = 4; // Hocuspocus: a sync message that asks for no further step 1
+const STEP1 = 0;
+const STEP2 = 1;
+const UPDATE = 2;
+
+/** Builds the notebook shape (one markdown cell) in `doc`, as the hub does when it creates a notebook. */
+export function seedNotebook(doc) {
+  doc.transact(() => {
+    const cell = new Y.Map();
+    cell.set('id', 'c1');
+    cell.set('type', 'markdown');
+    cell.set('source', new Y.Text(''));
+    doc.getArray('cells').push([cell]);
+  });
+}
+
+export async function connectEditor({ url, dialect, docName, token, seed = false }) {
+  const hp = dialect === 'hocuspocus';
+  const ws = await openRawWebSocket(url);
+  const doc = new Y.Doc();
+  const frame = (write) => {
+    const e = encoding.createEncoder();
+    if (hp) encoding.writeVarString(e, docName);
+    write(e);
+    return encoding.toUint8Array(e);
+  };
+  const syncFrame = (step, payload) =>
+    frame((e) => {
+      encoding.writeVarUint(e, SYNC);
+      encoding.writeVarUint(e, step);
+      encoding.writeVarUint8Array(e, payload);
+    });
+
+  let resolveSynced;
+  let rejectSynced;
+  const synced = new Promise((resolve, reject) => {
+    resolveSynced = resolve;
+    rejectSynced = reject;
+  });
+  ws.onClose = (code) => rejectSynced(new Error(`closed before sync (${code})`));
+  ws.onMessage = (buf) => {
+    const d = decoding.createDecoder(buf);
+    if (hp) decoding.readVarString(d);
+    const type = decoding.readVarUint(d);
+    if (type === AUTH) {
+      if (decoding.readVarUint(d) === 1) rejectSynced(new Error(`permission denied: ${decoding.readVarString(d)}`));
+      return;
+    }
+    if (type !== SYNC && type !== SYNC_REPLY) return;
+    const step = decoding.readVarUint(d);
+    const payload = decoding.readVarUint8Array(d);
+    if (step === STEP1) ws.send(syncFrame(STEP2, Y.encodeStateAsUpdate(doc, payload)));
+    else {
+      Y.applyUpdate(doc, payload, 'server');
+      if (step === STEP2) resolveSynced();
+    }
+  };
+  if (hp) {
+    ws.send(
+      frame((e) => {
+        encoding.writeVarUint(e, AUTH);
+        encoding.writeVarUint(e, 0); // token
+        encoding.writeVarString(e, token);
+      }),
+    );
+  }
+  ws.send(syncFrame(STEP1, Y.encodeStateVector(doc)));
+  doc.on('update', (update, origin) => {
+    if (origin !== 'server') ws.send(syncFrame(UPDATE, update));
+  });
+  await synced;
+  if (seed) seedNotebook(doc);
+  else {
+    const until = Date.now() + 10_000;
+    while (doc.getArray('cells').length === 0) {
+      if (Date.now() > until) throw new Error('the notebook never got its cell');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  ws.onClose = () => {};
+
+  const me = doc.clientID;
+  const times = [];
+  sentAt.set(me, times);
+  // From here on: peek, count, time.
+  ws.mode = 'peek';
+  ws.onPeek = (head) => {
+    const now = performance.now();
+    try {
+      const d = decoding.createDecoder(head);
+      if (hp) decoding.readVarString(d);
+      if (decoding.readVarUint(d) !== SYNC || decoding.readVarUint(d) !== UPDATE) return;
+      decoding.readVarUint(d); // the update's length
+      if (decoding.readVarUint(d) === 0) return; // no structs (a pure delete set)
+      decoding.readVarUint(d); // structs of the first client
+      const client = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      if (client === me) return; // our own edit echoed back (the stock server and Hocuspocus echo)
+      const t = sentAt.get(client)?.[clock / EDIT.length];
+      const s = stats.current;
+      if (t === undefined) s.unknown++;
+      else {
+        s.received++;
+        s.latencies.push(now - t);
+      }
+    } catch {
+      stats.current.unknown++;
+    }
+  };
+  const text = doc.getArray('cells').get(0).get('source');
+  let edits = 0;
+  return {
+    clientId: me,
+    /** Types one edit and sends it. */
+    edit() {
+      times[edits++] = performance.now();
+      text.insert(text.length, EDIT);
+    },
+    get edits() {
+      return edits;
+    },
+    close() {
+      ws.close();
+      doc.destroy();
+    },
+  };
+}
