@@ -1,13 +1,14 @@
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { cellsOf, metaOf } from '@cohort/shared';
+import { mayWriteNotebook } from '../domain/policies';
 import type { Logger } from '../logger';
 import { rewriteAwarenessUpdate } from '../realtime/yjs/awarenessIdentity';
 import type { DocumentEvents } from './documentEvents';
 import type { DocumentRoomLimits } from './documentLimits';
 import type { DocumentLog } from './documentLog';
 import type { DocumentChannel } from './documentRelay';
-import { canWrite, CloseCodes, type RoomConnection } from '../realtime/yjs/roomConnection';
+import { CloseCodes, type RoomConnection } from '../realtime/yjs/roomConnection';
 import { assertValidUpdate, awarenessFrame, decodeMessage, MalformedMessage, syncStep1Frame, syncStep2Frame, updateFrame } from '../realtime/yjs/yjsMessages';
 
 /** The room was unloaded (the hub is stopping) before the operation ran. */
@@ -166,7 +167,7 @@ export class DocumentRoom {
 
   private receiveUpdate(conn: RoomConnection, update: Uint8Array): void {
     // Viewers' clients send their local edits like anyone else's; they are simply never applied.
-    if (!canWrite(conn.role)) return;
+    if (!mayWriteNotebook(conn.role)) return;
     if (update.byteLength > this.limits.maxUpdateBytes) {
       conn.close(CloseCodes.tooLarge, `update larger than ${this.limits.maxUpdateBytes} bytes`);
       return;

@@ -4,8 +4,9 @@ import type { AuthorDirectory } from './authorDirectory';
 import type { ContentEvents } from './contentEvents';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
 import { mentionCandidates } from './mentions';
+import { mayDeleteMessage, mayEditMessage } from './policies';
 import { presentMessage } from './presenters';
-import { RoomService } from './roomService';
+import type { RoomService } from './roomService';
 
 export interface SentMessage {
   message: ChatMessage;
@@ -61,7 +62,7 @@ export class ChatService {
   async edit(userId: string, input: MessageEditInput): Promise<ChatMessage> {
     const message = await this.findMessage(input.messageId);
     await this.rooms.requireMembership(message.roomId, userId);
-    if (message.authorId !== userId) throw new ForbiddenError('Only the author may edit a message');
+    if (!mayEditMessage(userId, message)) throw new ForbiddenError('Only the author may edit a message');
     if (message.deletedAt) throw new ConflictError('The message was deleted');
     const updated = await this.store.messages.updateBody(message.id, input.body, new Date().toISOString());
     if (!updated) throw new NotFoundError('Message');
@@ -74,7 +75,7 @@ export class ChatService {
   async delete(userId: string, input: MessageDeleteInput): Promise<{ message: ChatMessage; changed: boolean }> {
     const message = await this.findMessage(input.messageId);
     const member = await this.rooms.requireMembership(message.roomId, userId);
-    if (message.authorId !== userId && !RoomService.moderates(member)) {
+    if (!mayDeleteMessage(userId, message, member)) {
       throw new ForbiddenError("Only the author, a moderator or the room owner may delete a message");
     }
     if (message.deletedAt) return { message: await this.present(message), changed: false };

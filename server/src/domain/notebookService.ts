@@ -26,9 +26,8 @@ import { ConflictError, ForbiddenError, NotFoundError } from './errors';
 import type { NotebookDocuments } from './notebookDocuments';
 import type { NotebookEvents } from './notebookEvents';
 import { notebookToMarkdown } from './notebookMarkdown';
+import { mayManageNotebook, mayReadNotebook, mayWriteNotebook, notebookRole, ownsNotebook } from './policies';
 import { presentNotebook, presentNotebookMember, presentVersion } from './presenters';
-
-const canWrite = (role: NotebookRoleName | null): boolean => role === 'owner' || role === 'editor';
 
 /** The content held in a stored state (a version, or a snapshot of the live document). */
 export function contentOf(state: Uint8Array): NotebookContent {
@@ -76,7 +75,10 @@ export class NotebookService {
   async list(userId: string): Promise<NotebookView[]> {
     const records = await this.store.notebooks.listReadableBy(userId);
     const roles = await Promise.all(records.map((r) => this.roleIn(r, userId)));
-    return records.flatMap((r, i) => (roles[i] ? [presentNotebook(r, roles[i])] : []));
+    return records.flatMap((r, i) => {
+      const role = roles[i]!;
+      return mayReadNotebook(role) ? [presentNotebook(r, role)] : [];
+    });
   }
 
   async get(userId: string, notebookId: string): Promise<NotebookDetailView> {
@@ -112,11 +114,11 @@ export class NotebookService {
   /** Owner only: makes `userId` an editor or viewer, or (`none`) removes them. Live connections follow at once. */
   async setMemberRole(actor: PublicUser, notebookId: string, userId: string, input: NotebookMemberRoleInput): Promise<{ userId: string; role: NotebookMemberRoleInput['role'] }> {
     const { notebook } = await this.owned(notebookId, actor.id);
-    if (userId === notebook.ownerId) throw new ConflictError("The owner's role cannot be changed");
+    if (ownsNotebook(notebook, userId)) throw new ConflictError("The owner's role cannot be changed");
     if (!(await this.store.users.findById(userId))) throw new NotFoundError('User');
     if (input.role === 'none') await this.store.notebooks.removeMember(notebookId, userId);
     else await this.store.notebooks.upsertMember(notebookId, userId, input.role);
-    const role = input.role === 'none' ? (notebook.visibility === 'community' ? 'viewer' : null) : input.role;
+    const role = notebookRole(notebook, userId, input.role === 'none' ? null : { role: input.role });
     this.access.emit({ notebookId, userId, role });
     return { userId, role: input.role };
   }
@@ -199,29 +201,27 @@ export class NotebookService {
   }
 
   private async roleIn(notebook: NotebookRecord, userId: string): Promise<NotebookRoleName | null> {
-    if (notebook.ownerId === userId) return 'owner';
-    const member = await this.store.notebooks.getMember(notebook.id, userId);
-    if (member) return member.role;
-    return notebook.visibility === 'community' ? 'viewer' : null;
+    const member = ownsNotebook(notebook, userId) ? null : await this.store.notebooks.getMember(notebook.id, userId);
+    return notebookRole(notebook, userId, member);
   }
 
   /** A notebook the caller cannot read is reported as not found: its existence is not given away. */
   private async readable(notebookId: string, userId: string): Promise<{ notebook: NotebookRecord; role: NotebookRoleName }> {
     const notebook = await this.store.notebooks.findById(notebookId);
     const role = notebook ? await this.roleIn(notebook, userId) : null;
-    if (!notebook || !role) throw new NotFoundError('Notebook');
+    if (!notebook || !mayReadNotebook(role)) throw new NotFoundError('Notebook');
     return { notebook, role };
   }
 
   private async writable(notebookId: string, userId: string): Promise<{ notebook: NotebookRecord; role: NotebookRoleName }> {
     const found = await this.readable(notebookId, userId);
-    if (!canWrite(found.role)) throw new ForbiddenError('Only the owner and editors may do that');
+    if (!mayWriteNotebook(found.role)) throw new ForbiddenError('Only the owner and editors may do that');
     return found;
   }
 
   private async owned(notebookId: string, userId: string): Promise<{ notebook: NotebookRecord }> {
     const found = await this.readable(notebookId, userId);
-    if (found.role !== 'owner') throw new ForbiddenError('Only the owner may do that');
+    if (!mayManageNotebook(found.role)) throw new ForbiddenError('Only the owner may do that');
     return found;
   }
 

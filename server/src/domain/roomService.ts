@@ -3,6 +3,7 @@ import type { RoomMemberRecord, RoomRecord, RoomRole, Store } from '../store/por
 import type { AuthorDirectory } from './authorDirectory';
 import type { ContentEvents } from './contentEvents';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { isFixedRoomMember, mayManageRoomMembers, mayReadRoom, takesPartInRoom } from './policies';
 import { presentRoom, presentRoomMember } from './presenters';
 import type { RoomEvents } from './roomEvents';
 
@@ -17,8 +18,6 @@ export interface RoomAccess {
   room: RoomRecord;
   member: RoomMemberRecord | null;
 }
-
-const MODERATING_ROLES: ReadonlySet<RoomRole> = new Set(['owner', 'moderator']);
 
 /**
  * The rules of rooms and membership. Public rooms: anyone signed in may read and join. Private rooms:
@@ -58,21 +57,21 @@ export class RoomService {
   async access(roomId: string, userId: string): Promise<RoomAccess> {
     const [room, member] = await Promise.all([this.store.rooms.findById(roomId), this.store.rooms.getMember(roomId, userId)]);
     if (!room) throw new NotFoundError('Room');
-    if (room.visibility === 'private' && !member) throw new ForbiddenError('This room is private: only its members may enter');
+    if (!mayReadRoom(room, member)) throw new ForbiddenError('This room is private: only its members may enter');
     return { room, member };
   }
 
   /** Like `access`, but the user must be a member (to write, react or mark read). */
   async requireMember(roomId: string, userId: string): Promise<{ room: RoomRecord; member: RoomMemberRecord }> {
     const { room, member } = await this.access(roomId, userId);
-    if (!member) throw new ForbiddenError('Join the room first');
+    if (!takesPartInRoom(member)) throw new ForbiddenError('Join the room first');
     return { room, member };
   }
 
   /** The member record alone, for the hot path of sending: one store read. */
   async requireMembership(roomId: string, userId: string): Promise<RoomMemberRecord> {
     const member = await this.store.rooms.getMember(roomId, userId);
-    if (member) return member;
+    if (takesPartInRoom(member)) return member;
     await this.access(roomId, userId); // 404 for no such room, 403 for a private one
     throw new ForbiddenError('Join the room first');
   }
@@ -123,7 +122,7 @@ export class RoomService {
     await this.requireOwner(roomId, actorId);
     const existing = await this.store.rooms.getMember(roomId, userId);
     if (!existing) throw new NotFoundError('Member');
-    if (existing.role === 'owner') throw new ConflictError("The owner's role cannot be changed");
+    if (isFixedRoomMember(existing)) throw new ConflictError("The owner's role cannot be changed");
     const updated = existing.role === role ? existing : await this.store.rooms.upsertMember(roomId, userId, role);
     return this.memberView(updated);
   }
@@ -134,19 +133,14 @@ export class RoomService {
     else await this.requireMember(roomId, actorId);
     const existing = await this.store.rooms.getMember(roomId, userId);
     if (!existing) throw new NotFoundError('Member');
-    if (existing.role === 'owner') throw new ConflictError('The owner cannot leave or be removed from their room');
+    if (isFixedRoomMember(existing)) throw new ConflictError('The owner cannot leave or be removed from their room');
     await this.store.rooms.removeMember(roomId, userId);
     this.membership.emit({ type: 'member.removed', roomId, userId });
   }
 
-  /** May this member delete other people's messages? */
-  static moderates(member: RoomMemberRecord): boolean {
-    return MODERATING_ROLES.has(member.role);
-  }
-
   private async requireOwner(roomId: string, actorId: string): Promise<RoomRecord> {
     const { room, member } = await this.access(roomId, actorId);
-    if (member?.role !== 'owner') throw new ForbiddenError('Only the room owner may manage its members');
+    if (!mayManageRoomMembers(member)) throw new ForbiddenError('Only the room owner may manage its members');
     return room;
   }
 

@@ -14,6 +14,7 @@ import type { ReplyRecord, Store, ThreadRecord } from '../store/ports';
 import type { AuthorDirectory } from './authorDirectory';
 import type { ContentEvents } from './contentEvents';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { mayDeletePost, mayEditPost } from './policies';
 import { presentReply, presentThread, presentUser } from './presenters';
 import type { ThreadEvents } from './threadEvents';
 
@@ -103,7 +104,7 @@ export class ThreadService {
   /** The author changes title, body or tags. A patch that changes nothing stores nothing and announces nothing. */
   async edit(actor: ThreadActor, threadId: string, patch: ThreadEditInput): Promise<ThreadView> {
     const current = await this.live(threadId);
-    if (current.authorId !== actor.id) throw new ForbiddenError('Only the author may edit this thread');
+    if (!mayEditPost(actor, current)) throw new ForbiddenError('Only the author may edit this thread');
     const changes: { title?: string; body?: string; tags?: string[] } = {};
     if (patch.title !== undefined && patch.title !== current.title) changes.title = patch.title;
     if (patch.body !== undefined && patch.body !== current.body) changes.body = patch.body;
@@ -123,7 +124,7 @@ export class ThreadService {
   /** Soft delete by the author or a moderator. */
   async delete(actor: ThreadActor, threadId: string): Promise<void> {
     const current = await this.live(threadId);
-    if (current.authorId !== actor.id && !this.moderates(actor)) {
+    if (!mayDeletePost(actor, current, this.policy.moderators)) {
       throw new ForbiddenError('Only the author or a moderator may delete this thread');
     }
     const deleted = await this.store.threads.softDelete(threadId, nowIso());
@@ -154,7 +155,7 @@ export class ThreadService {
   /** The reply's author changes its body. */
   async editReply(actor: ThreadActor, threadId: string, replyId: string, input: ReplyEditInput): Promise<ReplyView> {
     const current = await this.liveReply(threadId, replyId);
-    if (current.authorId !== actor.id) throw new ForbiddenError('Only the author may edit this reply');
+    if (!mayEditPost(actor, current)) throw new ForbiddenError('Only the author may edit this reply');
     if (current.body === input.body) return presentReply(current, presentUser(actor));
     const updated = await this.store.threads.updateReply(replyId, input.body, nowIso());
     if (!updated || updated.deletedAt !== null) throw new NotFoundError('Reply');
@@ -167,7 +168,7 @@ export class ThreadService {
   /** Soft delete of a reply by its author or a moderator; the thread's replyCount drops. */
   async deleteReply(actor: ThreadActor, threadId: string, replyId: string): Promise<void> {
     const current = await this.liveReply(threadId, replyId);
-    if (current.authorId !== actor.id && !this.moderates(actor)) {
+    if (!mayDeletePost(actor, current, this.policy.moderators)) {
       throw new ForbiddenError('Only the author or a moderator may delete this reply');
     }
     const deleted = await this.store.threads.softDeleteReply(replyId, nowIso());
@@ -183,10 +184,6 @@ export class ThreadService {
     const score = await this.store.threads.vote(threadId, actor.id, value);
     this.activity.emit({ type: 'thread.voted', vote: { threadId, score } });
     return { score, myVote: value };
-  }
-
-  private moderates(actor: ThreadActor): boolean {
-    return this.policy.moderators.has(actor.username.toLowerCase());
   }
 
   private async live(threadId: string): Promise<ThreadRecord> {

@@ -13,7 +13,7 @@ export const CloseCodes = {
   tooManyClients: 4429,
 } as const;
 
-/** One client's socket as a room sees it: who it is, what it may do, and how to reach it. */
+/** One client's socket as a room sees it: who it is, its role (what it may do: domain/policies), and how to reach it. */
 export interface RoomConnection {
   readonly id: number;
   readonly user: VerifiedUser;
@@ -21,5 +21,3 @@ export interface RoomConnection {
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
 }
-
-export const canWrite = (role: NotebookRoleName): boolean => role === 'owner' || role === 'editor';

@@ -8,6 +8,7 @@ import type { OriginPolicy } from '../../edge/originPolicy';
 import { EndedSessions } from '../endedSessions';
 import type { NotebookEvents } from '../../domain/notebookEvents';
 import type { NotebookService } from '../../domain/notebookService';
+import { mayReadNotebook } from '../../domain/policies';
 import { tokenOf } from '../../edge/sessionCredentials';
 import type { Logger } from '../../logger';
 import type { DocumentRoom } from '../../documents/documentRoom';
@@ -138,7 +139,7 @@ export function attachYjsGateway(server: http.Server, deps: YjsGatewayDeps): Yjs
     if (!notebookId) return closeWs(ws, CloseCodes.forbidden, 'no such document');
     const epoch = accessEpoch.get(notebookId) ?? 0;
     const role = await deps.notebooks.roleOf(notebookId, user.id);
-    if (!role) return closeWs(ws, CloseCodes.forbidden, 'forbidden');
+    if (!mayReadNotebook(role)) return closeWs(ws, CloseCodes.forbidden, 'forbidden');
     if (ws.readyState !== WebSocket.OPEN) return;
 
     let room: DocumentRoom;
@@ -196,7 +197,7 @@ export function attachYjsGateway(server: http.Server, deps: YjsGatewayDeps): Yjs
       return live.conn.close(CloseCodes.internalError, 'access check failed');
     }
     if (check !== live.check) return;
-    if (!role) return live.conn.close(CloseCodes.forbidden, 'access revoked');
+    if (!mayReadNotebook(role)) return live.conn.close(CloseCodes.forbidden, 'access revoked');
     live.conn.role = role;
   }
 
@@ -207,7 +208,7 @@ export function attachYjsGateway(server: http.Server, deps: YjsGatewayDeps): Yjs
       if (userId !== undefined && role !== undefined) {
         // The new role is known: apply it now, so no write slips through after the change was answered.
         live.check++;
-        if (role === null) live.conn.close(CloseCodes.forbidden, 'access revoked');
+        if (!mayReadNotebook(role)) live.conn.close(CloseCodes.forbidden, 'access revoked');
         else live.conn.role = role;
       } else void recheck(live);
     }

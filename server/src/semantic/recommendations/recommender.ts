@@ -1,6 +1,6 @@
+import { mayReadDiscussion } from '../../domain/policies';
 import type { Store } from '../../store/ports';
 import { DISCUSSION_TYPES, type DiscussionType } from '../indexing/contentTexts';
-import { canRead } from '../readAccess';
 import { requireSemantic, type ModelStatus } from '../semanticGate';
 import type { SemanticIndexer } from '../indexing/semanticIndexer';
 
@@ -92,7 +92,7 @@ export class Recommender {
     for (const r of ranked) {
       if (results.length >= limit) break;
       const meta = await this.index.meta(r.type, r.id);
-      if (!meta || meta.ownerId === userId || !(await canRead(this.store, userId, meta))) continue;
+      if (!meta || meta.ownerId === userId || !(await mayReadDiscussion(userId, meta, this.store))) continue;
       // A notebook the user is a member of is theirs already.
       if (r.type === 'notebook' && (await this.store.notebooks.getMember(r.id, userId))) continue;
       results.push({ type: r.type, id: r.id, title: meta.title, score: round(r.score), reason: r.signal.reason(meta.title) });

@@ -1,7 +1,7 @@
 import { NotFoundError, UnavailableError } from '../../domain/errors';
+import { mayReadDiscussion } from '../../domain/policies';
 import type { Store } from '../../store/ports';
 import type { DiscussionType, ItemMeta } from '../indexing/contentTexts';
-import { canRead } from '../readAccess';
 import { requireModel, requireSemantic, type ModelStatus } from '../semanticGate';
 import type { Embedder, SemanticIndexer } from '../indexing/semanticIndexer';
 
@@ -80,7 +80,7 @@ export class SemanticSearch {
     const results: SearchResult[] = [];
     for (const s of scored) {
       if (results.length >= limit) break;
-      if (!(await canRead(this.store, viewerId, s.meta))) continue;
+      if (!(await mayReadDiscussion(viewerId, s.meta, this.store))) continue;
       results.push({ type: s.meta.type, id: s.meta.id, title: s.meta.title, snippet: s.meta.snippet, score: round(s.score), semantic: round(s.semantic), lexical: round(s.lexical) });
     }
     return results;
@@ -110,7 +110,7 @@ export class SemanticSearch {
     for (const m of merged) {
       if (results.length >= limit) break;
       const meta = await this.index.meta(m.type, m.id);
-      if (!meta || !(await canRead(this.store, viewerId, meta))) continue;
+      if (!meta || !(await mayReadDiscussion(viewerId, meta, this.store))) continue;
       results.push({ type: m.type, id: m.id, title: meta.title, score: round(m.score) });
     }
     return results;
