@@ -12,3 +12,5 @@ export * from './schemas/threads';
 export * from './schemas/notebooks';
 export * from './notebookDoc';
 export * from './schemas/semantic';
+export * from './notificationKinds';
+export * from './schemas/notifications';

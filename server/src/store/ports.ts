@@ -25,6 +25,7 @@ import type {
   ThreadView,
   VoteValue,
 } from '@cohort/shared';
+import type { NotificationStore } from './notificationPorts';
 
 // ---------------------------------------------------------------- users and sessions
 
@@ -341,6 +342,10 @@ export interface EmbeddingStore {
   remove(type: EmbeddedType, id: string): Promise<number>;
 }
 
+// ---------------------------------------------------------------- notifications
+
+export type { NewNotification, NotificationListQuery, NotificationRecord, NotificationStore } from './notificationPorts';
+
 // ---------------------------------------------------------------- the whole store
 
 export type StoreKind = 'sqlite' | 'mongo';
@@ -357,6 +362,7 @@ export interface Store {
   readonly documents: DocumentStore;
   readonly versions: VersionStore;
   readonly embeddings: EmbeddingStore;
+  readonly notifications: NotificationStore;
   /** Resolves when the database answers; used by /api/health. */
   ping(): Promise<void>;
   /** Writes (and commits) one tiny row: rejects while the store cannot write, e.g. on a full disk. */

@@ -6,6 +6,7 @@ import { MongoDocumentStore } from './mongoDocumentStore';
 import { MongoEmbeddingStore } from './mongoEmbeddingStore';
 import { MongoMessageStore } from './mongoMessageStore';
 import { MongoNotebookStore } from './mongoNotebookStore';
+import { MongoNotificationStore } from './mongoNotificationStore';
 import { MongoProfileStore } from './mongoProfileStore';
 import { MongoRoomStore } from './mongoRoomStore';
 import { MongoSessionStore } from './mongoSessionStore';
@@ -56,6 +57,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     documents: new MongoDocumentStore(models, locks),
     versions: new MongoVersionStore(models),
     embeddings: new MongoEmbeddingStore(models, locks),
+    notifications: new MongoNotificationStore(models, locks),
     async ping() {
       await connection.getClient().db('admin').command({ ping: 1 });
     },

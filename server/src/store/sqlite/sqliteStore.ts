@@ -5,6 +5,7 @@ import { SqliteDocumentStore } from './sqliteDocumentStore';
 import { SqliteEmbeddingStore } from './sqliteEmbeddingStore';
 import { SqliteMessageStore } from './sqliteMessageStore';
 import { SqliteNotebookStore } from './sqliteNotebookStore';
+import { SqliteNotificationStore } from './sqliteNotificationStore';
 import { SqliteProfileStore } from './sqliteProfileStore';
 import { SqliteRoomStore } from './sqliteRoomStore';
 import { SqliteSessionStore } from './sqliteSessionStore';
@@ -28,6 +29,7 @@ export function openSqliteStore(options: { dataDir: string }): Store {
     documents: new SqliteDocumentStore(db),
     versions: new SqliteVersionStore(db),
     embeddings: new SqliteEmbeddingStore(db),
+    notifications: new SqliteNotificationStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

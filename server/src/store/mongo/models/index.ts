@@ -6,6 +6,7 @@ import { embeddingModel } from './embeddings';
 import { messageModel } from './messages';
 import { notebookMemberModel } from './notebookMembers';
 import { notebookModel } from './notebooks';
+import { notificationModel, notificationSettingsModel } from './notifications';
 import { profileModel } from './profiles';
 import { replyModel } from './replies';
 import { roomMemberModel } from './roomMembers';
@@ -35,6 +36,8 @@ export function createModels(connection: Connection) {
     counters: counterModel(connection),
     versions: versionModel(connection),
     embeddings: embeddingModel(connection),
+    notifications: notificationModel(connection),
+    notificationSettings: notificationSettingsModel(connection),
   };
 }
 
