@@ -2,7 +2,7 @@
 export const en = {
   app: { name: 'Cohort', tagline: 'Where founders build together: live rooms, threads, notebooks and partner matching.' },
   nav: {
-    main: 'Main', skip: 'Skip to content', home: 'Home', rooms: 'Rooms', threads: 'Threads', notebooks: 'Notebooks',
+    main: 'Main', menu: 'Menu', skip: 'Skip to content', home: 'Home', rooms: 'Rooms', threads: 'Threads', notebooks: 'Notebooks',
     matches: 'Matches', search: 'Search', map: 'Topic map', profile: 'Your profile', language: 'Language',
   },
   connection: { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', offline: 'Offline' },
@@ -52,7 +52,7 @@ export const en = {
   chat: {
     messages: 'Messages', empty: 'No messages yet. Say hello 👋', loadOlder: 'Load earlier messages', placeholder: 'Message… (@ to mention)',
     inputLabel: 'Message', send: 'Send', sending: 'Sending…', failed: 'Not sent.', retry: 'Retry', deleted: 'Message deleted',
-    edited: 'edited', editLabel: 'Edit message', confirmDelete: 'Delete this message?', react: 'Add reaction',
+    edited: 'edited', editLabel: 'Edit message', confirmDelete: 'Delete this message?', react: 'Add reaction', actions: 'Message actions', newMessages: 'New messages',
     reactionCount_one: '{{emoji}}: {{count}} reaction', reactionCount_other: '{{emoji}}: {{count}} reactions',
     typing_one: '{{names}} is typing…', typing_other: '{{names}} are typing…', someone: 'Someone', members: 'Members',
     onlineCount_one: '{{count}} online', onlineCount_other: '{{count}} online', online: 'online', away: 'away',
@@ -71,6 +71,7 @@ export const en = {
     deleted: 'This thread was deleted.', related: 'Related', noRelated: 'Nothing related yet.',
   },
   notebooks: {
+    tabIndents: 'Tab: indents', tabMoves: 'Tab: next field', tabHint: 'Whether Tab in a cell indents or moves to the next control. Ctrl-] and Ctrl-[ always indent and outdent.',
     title: 'Notebooks', subtitle: 'Live documents with markdown, code and metrics, edited together.', new: 'New notebook',
     newTitle: 'Create a notebook', fieldTitle: 'Title', create: 'Create', empty: 'No notebooks yet. Create one and invite your co-founder.',
     back: 'All notebooks', readOnly: 'Read only', versions: 'History', export: 'Export .md', share: 'Share', addCell: 'Add a cell',

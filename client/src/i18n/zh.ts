@@ -4,7 +4,7 @@ import type { Dictionary } from './en';
 export const zh: Dictionary = {
   app: { name: 'Cohort', tagline: '创始人一起做事的地方：实时聊天室、经验帖、协作笔记本和合伙人匹配。' },
   nav: {
-    main: '主导航', skip: '跳到正文', home: '首页', rooms: '聊天室', threads: '经验帖', notebooks: '笔记本',
+    main: '主导航', menu: '菜单', skip: '跳到正文', home: '首页', rooms: '聊天室', threads: '经验帖', notebooks: '笔记本',
     matches: '合伙人匹配', search: '搜索', map: '话题地图', profile: '个人资料', language: '语言',
   },
   connection: { connecting: '正在连接…', connected: '已连接', reconnecting: '正在重新连接…', offline: '离线' },
@@ -54,7 +54,7 @@ export const zh: Dictionary = {
   chat: {
     messages: '消息', empty: '还没有消息，打个招呼吧 👋', loadOlder: '加载更早的消息', placeholder: '输入消息…（@ 提及成员）',
     inputLabel: '消息', send: '发送', sending: '发送中…', failed: '发送失败。', retry: '重试', deleted: '消息已删除',
-    edited: '已编辑', editLabel: '编辑消息', confirmDelete: '确定删除这条消息？', react: '添加表情回应',
+    edited: '已编辑', editLabel: '编辑消息', confirmDelete: '确定删除这条消息？', react: '添加表情回应', actions: '消息操作', newMessages: '以下为新消息',
     reactionCount_one: '{{emoji}}：{{count}} 个回应', reactionCount_other: '{{emoji}}：{{count}} 个回应',
     typing_one: '{{names}} 正在输入…', typing_other: '{{names}} 正在输入…', someone: '有人', members: '成员',
     onlineCount_one: '{{count}} 人在线', onlineCount_other: '{{count}} 人在线', online: '在线', away: '离开',
@@ -73,6 +73,7 @@ export const zh: Dictionary = {
     deleted: '该帖子已被删除。', related: '相关内容', noRelated: '暂无相关内容。',
   },
   notebooks: {
+    tabIndents: 'Tab：缩进', tabMoves: 'Tab：下一项', tabHint: '在单元格里按 Tab 是缩进还是移到下一个控件。Ctrl-] 和 Ctrl-[ 始终可以增加和减少缩进。',
     title: '笔记本', subtitle: '可多人实时协作的文档：Markdown、代码和指标图表。', new: '新建笔记本',
     newTitle: '创建笔记本', fieldTitle: '标题', create: '创建', empty: '还没有笔记本。新建一个，邀请你的合伙人一起写。',
     back: '全部笔记本', readOnly: '只读', versions: '历史版本', export: '导出 .md', share: '共享', addCell: '添加单元格',

@@ -26,6 +26,19 @@ export function ChatView({ roomId, onRead, onChanged }: { roomId: string; onRead
   const onScroll = useScrollKeeping(scroll, { entries, typingCount: typing.size, loaded, hasMore, loadingOlder, loadOlder });
   const { scroller, newBelow, jumpToNewest } = scroll;
   const [inviting, setInviting] = useState(false);
+  const [editingId, setEditingId] = useState<string | null>(null);
+
+  // ArrowUp in the empty composer: edit the newest message of mine that is stored and not deleted.
+  const editLast = () => {
+    const last = [...entries].reverse().find((m) => m.author.id === me.id && !m.pending && m.deletedAt === null);
+    if (!last) return false;
+    setEditingId(last.id);
+    return true;
+  };
+  const stopEditing = () => {
+    setEditingId(null);
+    document.getElementById('composer-input')?.focus();
+  };
 
   const invite = async (user: PublicUser) => {
     if (await chat.invite(user)) setInviting(false);
@@ -78,6 +91,8 @@ export function ChatView({ roomId, onRead, onChanged }: { roomId: string; onRead
                 mentionsMe={m.mentions.includes(me.username)}
                 canDelete={m.author.id === me.id || canModerate}
                 canReact={role !== null}
+                editing={!m.pending && editingId === m.id}
+                onEditingChange={(on) => (on ? setEditingId(m.id) : stopEditing())}
                 onReact={(emoji) => void react(m, emoji)}
                 onEdit={(body) => edit(m, body)}
                 onDelete={() => void remove(m)}
@@ -103,7 +118,7 @@ export function ChatView({ roomId, onRead, onChanged }: { roomId: string; onRead
             </p>
           )}
           {role !== null ? (
-            <Composer members={members} onSend={(body) => void send(body)} onTyping={noteTyping} disabled={!socket} />
+            <Composer members={members} onSend={(body) => void send(body)} onTyping={noteTyping} onEditLast={editLast} disabled={!socket} />
           ) : room ? (
             <div className="join-bar">
               <p className="muted">{t('rooms.notMember')}</p>

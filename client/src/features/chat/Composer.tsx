@@ -4,8 +4,8 @@ import type { PublicUser, RoomMemberView } from '@cohort/shared';
 import { Avatar } from '../../components/Avatar';
 import { mentionQueryAt } from './messageList';
 
-/** The message input: Enter sends, Shift+Enter breaks the line, `@` offers the room's members. */
-export function Composer({ members, onSend, onTyping, disabled }: { members: RoomMemberView[]; onSend(body: string): void; onTyping(active: boolean): void; disabled: boolean }) {
+/** The message input: Enter sends, Shift+Enter breaks the line, `@` offers the room's members, ArrowUp when empty edits your last message. */
+export function Composer({ members, onSend, onTyping, onEditLast, disabled }: { members: RoomMemberView[]; onSend(body: string): void; onTyping(active: boolean): void; onEditLast(): boolean; disabled: boolean }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
@@ -68,7 +68,11 @@ export function Composer({ members, onSend, onTyping, disabled }: { members: Roo
         return;
       }
     }
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+    if (e.key === 'ArrowUp' && text === '' && !e.nativeEvent.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+      if (onEditLast()) e.preventDefault();
+      return;
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing && e.keyCode !== 229) {
       e.preventDefault();
       submit();
     }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Avatar } from '../../components/Avatar';
 import { FormActions } from '../../components/FormActions';
@@ -14,6 +14,9 @@ interface RowProps {
   mentionsMe: boolean;
   canDelete: boolean;
   canReact: boolean;
+  /** This row shows its edit box (the list owns which row, so ArrowUp in the composer can open one). */
+  editing: boolean;
+  onEditingChange(editing: boolean): void;
   onReact(emoji: string): void;
   onEdit(body: string): Promise<boolean>;
   onDelete(): void;
@@ -21,11 +24,39 @@ interface RowProps {
 }
 
 /** One message in the list: its body or its edit form, reactions, and the react / edit / delete actions. */
-export function MessageRow({ message: m, grouped, mine, mentionsMe, canDelete, canReact, onReact, onEdit, onDelete, onRetry }: RowProps) {
+export function MessageRow({ message: m, grouped, mine, mentionsMe, canDelete, canReact, editing, onEditingChange, onReact, onEdit, onDelete, onRetry }: RowProps) {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(m.body);
   const [picking, setPicking] = useState(false);
+  const picker = useRef<HTMLDivElement>(null);
+  const reactButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (editing) setDraft(m.body);
+    // A new edit starts from the stored body; later changes to the body do not overwrite what is being typed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editing]);
+  useEffect(() => {
+    if (picking) picker.current?.querySelector('button')?.focus();
+  }, [picking]);
+
+  const saveEdit = async () => {
+    if (draft.trim() && (await onEdit(draft))) onEditingChange(false);
+  };
+  // The same keys as the composer: Enter saves, Shift+Enter breaks the line, Enter while an IME composes is the IME's; Escape cancels.
+  const onEditKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing && e.keyCode !== 229) {
+      e.preventDefault();
+      void saveEdit();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      onEditingChange(false);
+    }
+  };
+  const closePicker = () => {
+    setPicking(false);
+    reactButton.current?.focus();
+  };
   const deleted = m.deletedAt !== null;
   const reactions = Object.entries(m.reactions).filter(([, n]) => n > 0);
 
@@ -52,16 +83,16 @@ export function MessageRow({ message: m, grouped, mine, mentionsMe, canDelete, c
         ) : editing ? (
           <form
             className="msg-edit"
-            onSubmit={async (e) => {
+            onSubmit={(e) => {
               e.preventDefault();
-              if (draft.trim() && (await onEdit(draft))) setEditing(false);
+              void saveEdit();
             }}
           >
             <label className="visually-hidden" htmlFor={`edit-${m.id}`}>
               {t('chat.editLabel')}
             </label>
-            <textarea id={`edit-${m.id}`} value={draft} onChange={(e) => setDraft(e.target.value)} rows={2} autoFocus />
-            <FormActions small onCancel={() => setEditing(false)} />
+            <textarea id={`edit-${m.id}`} value={draft} onChange={(e) => setDraft(e.target.value)} onKeyDown={onEditKeyDown} rows={2} autoFocus data-testid="edit-input" />
+            <FormActions small onCancel={() => onEditingChange(false)} />
           </form>
         ) : (
           <p className="msg-body" data-testid="message-body">
@@ -104,47 +135,52 @@ export function MessageRow({ message: m, grouped, mine, mentionsMe, canDelete, c
           </div>
         )}
       </div>
-      {!deleted && !m.pending && !editing && (
-        <div className="msg-actions">
+      {!deleted && !m.pending && !editing && (canReact || mine || canDelete) && (
+        // Always in the tab order (shown on hover and on focus), so keyboard users reach every action.
+        <div className={`msg-actions ${picking ? 'open' : ''}`} role="group" aria-label={t('chat.actions')}>
           {canReact && (
-            <button type="button" className="btn btn-ghost btn-icon" aria-label={t('chat.react')} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
+            <button type="button" ref={reactButton} className="btn btn-ghost btn-icon" aria-label={t('chat.react')} aria-expanded={picking} onClick={() => setPicking((p) => !p)} data-testid="react">
               ☺
             </button>
           )}
-          {mine && (
-            <button
-              type="button"
-              className="btn btn-ghost btn-icon"
-              aria-label={t('common.edit')}
-              onClick={() => {
-                setDraft(m.body);
-                setEditing(true);
+          {picking && (
+            <div
+              className="emoji-picker"
+              role="group"
+              aria-label={t('chat.react')}
+              ref={picker}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  e.preventDefault();
+                  closePicker();
+                }
               }}
             >
-              ✎
-            </button>
-          )}
-          {canDelete && (
-            <button type="button" className="btn btn-ghost btn-icon" aria-label={t('common.delete')} onClick={onDelete}>
-              ✕
-            </button>
-          )}
-          {picking && (
-            <div className="emoji-picker" role="group" aria-label={t('chat.react')}>
               {QUICK_REACTIONS.map((e) => (
                 <button
                   key={e}
                   type="button"
                   className="btn btn-ghost btn-icon"
+                  aria-label={e}
                   onClick={() => {
                     onReact(e);
-                    setPicking(false);
+                    closePicker();
                   }}
                 >
                   {e}
                 </button>
               ))}
             </div>
+          )}
+          {mine && (
+            <button type="button" className="btn btn-ghost btn-icon" aria-label={t('common.edit')} onClick={() => onEditingChange(true)} data-testid="edit">
+              ✎
+            </button>
+          )}
+          {canDelete && (
+            <button type="button" className="btn btn-ghost btn-icon" aria-label={t('common.delete')} onClick={onDelete} data-testid="delete">
+              ✕
+            </button>
           )}
         </div>
       )}

@@ -32,6 +32,8 @@ function languageFor(type: CellType, lang: string): Extension {
   }
 }
 
+const tabKeymap = (tabIndents: boolean): Extension => (tabIndents ? keymap.of([indentWithTab]) : []);
+
 const theme = EditorView.theme({
   '&': { fontSize: '14px', backgroundColor: 'var(--surface)' },
   '.cm-content': { fontFamily: 'var(--mono)', padding: '10px 0', caretColor: 'var(--text)' },
@@ -44,11 +46,14 @@ const theme = EditorView.theme({
  * One cell's source in CodeMirror 6, bound to its Y.Text by y-codemirror.next: edits go both ways, and the
  * awareness shows others' cursors and selections in their colours with their names.
  */
-export function CellEditor({ text, awareness, type, lang, readOnly, label }: { text: Y.Text; awareness: Awareness; type: CellType; lang: string; readOnly: boolean; label: string }) {
+export function CellEditor({ text, awareness, type, lang, readOnly, label, tabIndents }: { text: Y.Text; awareness: Awareness; type: CellType; lang: string; readOnly: boolean; label: string; tabIndents: boolean }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const language = useRef(new Compartment());
   const editable = useRef(new Compartment());
+  // Tab moves focus out of the cell (no keyboard trap) unless the user chose "Tab indents"; Ctrl-] and Ctrl-[
+  // (defaultKeymap's Mod-] / Mod-[) indent either way.
+  const tabKeys = useRef(new Compartment());
 
   useEffect(() => {
     const el = host.current;
@@ -66,7 +71,8 @@ export function CellEditor({ text, awareness, type, lang, readOnly, label }: { t
           bracketMatching(),
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           EditorView.lineWrapping,
-          keymap.of([...yUndoManagerKeymap, indentWithTab, ...defaultKeymap]),
+          tabKeys.current.of(tabKeymap(tabIndents)),
+          keymap.of([...yUndoManagerKeymap, ...defaultKeymap]),
           language.current.of(languageFor(type, lang)),
           editable.current.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
           cmPlaceholder(label),
@@ -89,6 +95,10 @@ export function CellEditor({ text, awareness, type, lang, readOnly, label }: { t
   useEffect(() => {
     view.current?.dispatch({ effects: language.current.reconfigure(languageFor(type, lang)) });
   }, [type, lang]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: tabKeys.current.reconfigure(tabKeymap(tabIndents)) });
+  }, [tabIndents]);
 
   useEffect(() => {
     view.current?.dispatch({ effects: editable.current.reconfigure([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]) });

@@ -16,13 +16,15 @@ interface CellProps {
   count: number;
   awareness: Awareness;
   readOnly: boolean;
+  /** Tab indents inside the editor instead of moving focus (the user's choice). */
+  tabIndents: boolean;
   onMove(from: number, to: number): void;
   onDelete(index: number): void;
   onAdd(type: CellType, at: number): void;
 }
 
 /** One cell: its toolbar (type, language, move, add, delete), its editor, and its rendered side (preview, chart). */
-export function CellView({ cell, index, count, awareness, readOnly, onMove, onDelete, onAdd }: CellProps) {
+export function CellView({ cell, index, count, awareness, readOnly, tabIndents, onMove, onDelete, onAdd }: CellProps) {
   const { t } = useTranslation();
   const [info, setInfo] = useState(() => readCell(cell, index));
   const [source, setSource] = useState(() => (cell.get(CELL_SOURCE) instanceof Y.Text ? (cell.get(CELL_SOURCE) as Y.Text) : null));
@@ -124,7 +126,7 @@ export function CellView({ cell, index, count, awareness, readOnly, onMove, onDe
         )}
       </div>
       <div className={`cell-body ${info.type === 'markdown' && preview ? 'cell-split' : ''}`}>
-        {source && <CellEditor text={source} awareness={awareness} type={info.type} lang={info.lang} readOnly={readOnly} label={label} />}
+        {source && <CellEditor text={source} awareness={awareness} type={info.type} lang={info.lang} readOnly={readOnly} label={label} tabIndents={tabIndents} />}
         {info.type === 'markdown' && preview && (
           <div className="cell-preview" aria-label={t('common.preview')}>
             {text.trim() ? <Markdown source={text} /> : <p className="muted">{t('common.nothingToPreview')}</p>}

@@ -25,6 +25,28 @@ const keyOf = (m: Y.Map<unknown>) => {
   return k;
 };
 
+const TAB_KEY = 'cohort.tabIndents';
+
+/** The remembered choice of whether Tab indents in a cell (off by default: Tab moves focus, nothing traps it). */
+function useTabIndents(): [boolean, (on: boolean) => void] {
+  const [on, setOn] = useState(() => {
+    try {
+      return localStorage.getItem(TAB_KEY) === '1';
+    } catch {
+      return false;
+    }
+  });
+  const set = (next: boolean) => {
+    setOn(next);
+    try {
+      localStorage.setItem(TAB_KEY, next ? '1' : '0');
+    } catch {
+      // storage off: the choice lasts for this page
+    }
+  };
+  return [on, set];
+}
+
 export default function NotebookEditorPage() {
   const { t } = useTranslation();
   const { id } = useParams<{ id: string }>();
@@ -33,6 +55,7 @@ export default function NotebookEditorPage() {
   const [error, setError] = useState<unknown>(null);
   const [panel, setPanel] = useState<'versions' | null>(null);
   const [sharing, setSharing] = useState(false);
+  const [tabIndents, setTabIndents] = useTabIndents();
 
   const loadMeta = useCallback(async () => {
     try {
@@ -84,6 +107,11 @@ export default function NotebookEditorPage() {
           {handle && <PresenceBar awareness={handle.provider.awareness} selfId={handle.doc.clientID} />}
           <SyncStatus status={status} synced={synced} />
           <div className="nb-actions">
+            {!readOnly && (
+              <button type="button" className="btn btn-ghost btn-small" aria-pressed={tabIndents} title={t('notebooks.tabHint')} onClick={() => setTabIndents(!tabIndents)} data-testid="tab-indents">
+                {tabIndents ? t('notebooks.tabIndents') : t('notebooks.tabMoves')}
+              </button>
+            )}
             <button type="button" className="btn btn-ghost btn-small" onClick={() => setPanel(panel === 'versions' ? null : 'versions')} aria-expanded={panel === 'versions'} data-testid="versions-toggle">
               {t('notebooks.versions')}
             </button>
@@ -108,6 +136,7 @@ export default function NotebookEditorPage() {
                 count={cells.length}
                 awareness={handle.provider.awareness}
                 readOnly={readOnly}
+                tabIndents={tabIndents}
                 onMove={moveCell}
                 onDelete={deleteCell}
                 onAdd={addCell}
