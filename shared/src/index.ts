@@ -8,6 +8,7 @@ export * from './schemas/health';
 export * from './schemas/profile';
 export * from './events';
 export * from './schemas/rooms';
+export * from './schemas/people';
 export * from './schemas/threads';
 export * from './schemas/notebooks';
 export * from './notebookDoc';

@@ -22,9 +22,15 @@ export function newRoomRecord(input: Parameters<RoomStore['create']>[0]): RoomRe
     topic: input.topic,
     description: input.description,
     visibility: input.visibility,
+    kind: 'topic',
     ownerId: input.ownerId,
     createdAt: nowIso(),
   };
+}
+
+/** A direct room has no name, topic or description of its own: clients name it by its members. */
+export function newDirectRoomRecord(creatorId: string): RoomRecord {
+  return { id: newId(), name: '', topic: '', description: '', visibility: 'private', kind: 'direct', ownerId: creatorId, createdAt: nowIso() };
 }
 
 export function newMessageRecord(input: Parameters<MessageStore['append']>[0]): MessageRecord {

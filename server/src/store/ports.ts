@@ -18,6 +18,7 @@ import type {
   NotebookVisibility,
   ProfileFields,
   ReplyView,
+  RoomKind,
   RoomRole,
   RoomView,
   RoomVisibility,
@@ -105,12 +106,35 @@ export interface ProfileStore {
    * @throws RangeError unless `limit` is a positive integer.
    */
   list(page: { afterUserId?: string; limit: number }): Promise<ProfileRecord[]>;
+  /**
+   * The member directory: users (with their profile, null if never saved) matching every filter given, ordered
+   * by username, `limit` at a time after `afterUsername` (exclusive). Text comparisons ignore ASCII case; a list
+   * filter matches a profile holding any of its values; `timezones` keeps profiles whose timezone is one of them.
+   * @throws RangeError unless `limit` is a positive integer.
+   */
+  findPeople(query: PeopleFilter): Promise<Array<{ user: UserRecord; profile: ProfileRecord | null }>>;
+  /** Every distinct non-empty timezone stored in a profile (the directory turns "within N hours" into a list). */
+  listTimezones(): Promise<string[]>;
+}
+
+export interface PeopleFilter {
+  /** Substring of username, display name, bio, role, stage, skills, interests, offers, needs or lookingFor. */
+  q?: string;
+  role?: string;
+  stage?: string;
+  languages?: readonly string[];
+  lookingFor?: readonly string[];
+  skills?: readonly string[];
+  timezones?: readonly string[];
+  minHoursPerWeek?: number;
+  afterUsername?: string;
+  limit: number;
 }
 
 // ---------------------------------------------------------------- rooms and messages
 
 // Visibility, roles and the room itself are what the API shows: one definition, in @cohort/shared.
-export type { RoomRole, RoomVisibility };
+export type { RoomKind, RoomRole, RoomVisibility };
 
 export type RoomRecord = RoomView;
 
@@ -124,9 +148,16 @@ export interface RoomMemberRecord {
 }
 
 export interface RoomStore {
-  /** Creates the room and makes `ownerId` its owner member, atomically. */
+  /** Creates a topic room and makes `ownerId` its owner member, atomically. */
   create(input: { name: string; topic: string; description: string; visibility: RoomVisibility; ownerId: string }): Promise<RoomRecord>;
   findById(id: string): Promise<RoomRecord | null>;
+  /**
+   * The direct room of exactly `memberIds` (2 or more distinct user ids; order does not matter), made now if
+   * there is none: private, kind `direct`, `creatorId` as ownerId, every member with role `member`. Exactly one
+   * room per set, also under concurrent calls (in several processes); `created` says whether this call made it.
+   * Members of the set missing from an existing room (they left) are added back.
+   */
+  openDirect(input: { memberIds: readonly string[]; creatorId: string }): Promise<{ room: RoomRecord; created: boolean }>;
   /** Public rooms plus every room `userId` is a member of, newest first. */
   listVisibleTo(userId: string): Promise<RoomRecord[]>;
   /**

@@ -93,3 +93,9 @@ export function utcOffsetHours(timezone: string, at: Date = new Date()): number 
     return null;
   }
 }
+
+/** Hours between two UTC offsets on the clock face (so UTC+12 and UTC-11 are 1 hour apart), 0..12. */
+export function offsetDistanceHours(a: number, b: number): number {
+  const diff = Math.abs(a - b) % 24;
+  return Math.min(diff, 24 - diff);
+}

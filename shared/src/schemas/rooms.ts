@@ -28,6 +28,8 @@ export const emojiSchema = z
   .refine((s) => [...s].length <= 16 && !/[\s\u0000-\u001F\u007F-\u009F]/.test(s), 'must be one emoji or a short token without spaces');
 
 export const roomVisibilitySchema = z.enum(['public', 'private']);
+/** A topic room is created by someone for a subject; a direct room is the one conversation of a set of people. */
+export const roomKindSchema = z.enum(['topic', 'direct']);
 export const roomRoleSchema = z.enum(['owner', 'moderator', 'member']);
 /** Roles an owner may hand out: ownership itself is not transferable here. */
 export const assignableRoomRoleSchema = z.enum(['moderator', 'member']);
@@ -103,6 +105,7 @@ export type RoomResyncInput = z.infer<typeof roomResyncSchema>;
 
 export type RoomVisibility = z.infer<typeof roomVisibilitySchema>;
 export type RoomRole = z.infer<typeof roomRoleSchema>;
+export type RoomKind = z.infer<typeof roomKindSchema>;
 
 export const roomViewSchema = z
   .object({
@@ -111,6 +114,8 @@ export const roomViewSchema = z
     topic: z.string(),
     description: z.string(),
     visibility: roomVisibilitySchema,
+    /** `direct` rooms are private conversations of a fixed set of people, named by their members in clients. */
+    kind: roomKindSchema,
     ownerId: z.string(),
     createdAt: isoTimeSchema,
   })

@@ -9,6 +9,7 @@ export function presentRoom(room: RoomRecord): RoomView {
     topic: room.topic,
     description: room.description,
     visibility: room.visibility,
+    kind: room.kind,
     ownerId: room.ownerId,
     createdAt: room.createdAt,
   };

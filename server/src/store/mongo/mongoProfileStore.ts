@@ -1,11 +1,13 @@
 import { nowIso } from '../ids';
 import { pageLimit } from '../pageLimit';
-import type { ProfileFields, ProfileRecord, ProfileStore } from '../ports';
+import type { PeopleFilter, ProfileFields, ProfileRecord, ProfileStore, UserRecord } from '../ports';
 import { emptyProfileFields } from '../profileDefaults';
 import type { DocumentLocks } from './documentLocks';
 import type { MongoModels } from './models';
 import type { ProfileDoc } from './models/profiles';
+import { MongoPeople } from './mongoPeople';
 import { updateElseInsert } from './mongoUpsert';
+import { toUserRecord } from './mongoUserStore';
 
 const FIELDS = Object.keys(emptyProfileFields()) as Array<keyof ProfileFields>;
 
@@ -32,12 +34,14 @@ const toRecord = (d: ProfileDoc): ProfileRecord => ({
 
 export class MongoProfileStore implements ProfileStore {
   private readonly profiles;
+  private readonly people;
 
   constructor(
     models: MongoModels,
     private readonly locks: DocumentLocks,
   ) {
     this.profiles = models.profiles;
+    this.people = new MongoPeople(models, toRecord, toUserRecord);
   }
 
   async get(userId: string): Promise<ProfileRecord | null> {
@@ -73,5 +77,13 @@ export class MongoProfileStore implements ProfileStore {
     const filter = page.afterUserId === undefined ? {} : { _id: { $gt: page.afterUserId } };
     const docs = await this.profiles.find(filter).sort({ _id: 1 }).limit(limit).lean();
     return docs.map(toRecord);
+  }
+
+  async findPeople(query: PeopleFilter): Promise<Array<{ user: UserRecord; profile: ProfileRecord | null }>> {
+    return this.people.find(query);
+  }
+
+  async listTimezones(): Promise<string[]> {
+    return this.people.timezones();
   }
 }

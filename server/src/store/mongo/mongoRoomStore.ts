@@ -1,11 +1,13 @@
 import { nowIso } from '../ids';
-import { newRoomRecord } from '../newRecords';
+import { directKey } from '../directKey';
+import { newDirectRoomRecord, newRoomRecord } from '../newRecords';
 import type { RoomMemberRecord, RoomRecord, RoomRole, RoomStore, RoomVisibility } from '../ports';
 import { movesReadMarkerForward } from '../readMarker';
 import type { DocumentLocks } from './documentLocks';
 import type { MongoModels } from './models';
 import type { RoomMemberDoc } from './models/roomMembers';
 import type { RoomDoc } from './models/rooms';
+import { isDuplicateKey } from './mongoErrors';
 import { idPage } from './mongoIdPage';
 import { MongoMembers } from './mongoMembers';
 
@@ -15,6 +17,7 @@ const toRoom = (d: RoomDoc): RoomRecord => ({
   topic: d.topic,
   description: d.description,
   visibility: d.visibility,
+  kind: d.kind ?? 'topic',
   ownerId: d.ownerId,
   createdAt: d.createdAt,
 });
@@ -27,16 +30,22 @@ const toMember = (d: RoomMemberDoc): RoomMemberRecord => ({
   lastReadMessageId: d.lastReadMessageId,
 });
 
+/** How often, and how long apart, a caller looks for the room of a set another caller has just claimed. */
+const DIRECT_CLAIM_ATTEMPTS = 50;
+const DIRECT_CLAIM_WAIT_MS = 40;
+
 export class MongoRoomStore implements RoomStore {
   private readonly rooms;
   private readonly memberDocs;
   private readonly messages;
   private readonly members;
+  private readonly directRooms;
 
   constructor(models: MongoModels, locks: DocumentLocks) {
     this.rooms = models.rooms;
     this.memberDocs = models.roomMembers;
     this.messages = models.messages;
+    this.directRooms = models.directRooms;
     this.members = new MongoMembers<RoomMemberRecord, RoomRole>(
       models.roomMembers,
       locks,
@@ -59,6 +68,50 @@ export class MongoRoomStore implements RoomStore {
   async findById(id: string): Promise<RoomRecord | null> {
     const doc = await this.rooms.findById(id).lean();
     return doc ? toRoom(doc) : null;
+  }
+
+  async openDirect(input: { memberIds: readonly string[]; creatorId: string }): Promise<{ room: RoomRecord; created: boolean }> {
+    const key = directKey(input.memberIds);
+    const memberIds = [...new Set(input.memberIds)];
+    for (let attempt = 0; attempt < DIRECT_CLAIM_ATTEMPTS; attempt += 1) {
+      const claim = await this.directRooms.findById(key).lean();
+      if (claim) {
+        const room = await this.findById(claim.roomId);
+        if (room) {
+          await this.addMissingMembers(room.id, memberIds);
+          return { room, created: false };
+        }
+        // The winner of the claim has not written its room yet (or gave up): look again shortly.
+        await new Promise((resolve) => setTimeout(resolve, DIRECT_CLAIM_WAIT_MS));
+        continue;
+      }
+      const room = newDirectRoomRecord(input.creatorId);
+      try {
+        await this.directRooms.create({ _id: key, roomId: room.id, createdAt: room.createdAt });
+      } catch (err) {
+        if (isDuplicateKey(err)) continue; // someone else claimed the set a moment ago: theirs is the room
+        throw err;
+      }
+      try {
+        const { id, ...fields } = room;
+        await this.rooms.create({ _id: id, ...fields });
+        await this.addMissingMembers(room.id, memberIds);
+      } catch (err) {
+        // Give the claim back so the next call can make the room; a half-made room is never returned.
+        await this.directRooms.deleteOne({ _id: key, roomId: room.id }).catch(() => undefined);
+        await this.rooms.deleteOne({ _id: room.id }).catch(() => undefined);
+        throw err;
+      }
+      return { room, created: true };
+    }
+    throw new Error('The direct conversation could not be opened: its claim stayed without a room');
+  }
+
+  private async addMissingMembers(roomId: string, memberIds: readonly string[]): Promise<void> {
+    const present = new Set((await this.members.listOf(roomId)).map((m) => m.userId));
+    for (const userId of memberIds) {
+      if (!present.has(userId)) await this.upsertMember(roomId, userId, 'member');
+    }
   }
 
   async listVisibleTo(userId: string): Promise<RoomRecord[]> {

@@ -6,7 +6,7 @@ import type { MongoModels } from './models';
 import type { UserDoc } from './models/users';
 import { isDuplicateKey } from './mongoErrors';
 
-const toRecord = (d: UserDoc): UserRecord => ({
+export const toUserRecord = (d: UserDoc): UserRecord => ({
   id: d._id,
   username: d.username,
   displayName: d.displayName,
@@ -45,12 +45,12 @@ export class MongoUserStore implements UserStore {
 
   async findById(id: string): Promise<UserRecord | null> {
     const doc = await this.users.findById(id).lean();
-    return doc ? toRecord(doc) : null;
+    return doc ? toUserRecord(doc) : null;
   }
 
   async findByUsername(username: string): Promise<UserRecord | null> {
     const doc = await this.users.findOne({ usernameKey: keyOf(username) }).lean();
-    return doc ? toRecord(doc) : null;
+    return doc ? toUserRecord(doc) : null;
   }
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<boolean> {
@@ -61,13 +61,13 @@ export class MongoUserStore implements UserStore {
   async findManyByIds(ids: readonly string[]): Promise<UserRecord[]> {
     if (ids.length === 0) return [];
     const docs = await this.users.find({ _id: { $in: [...ids] } }).lean();
-    return docs.map(toRecord);
+    return docs.map(toUserRecord);
   }
 
   async updateDisplayName(id: string, displayName: string): Promise<UserRecord | null> {
     // A single $set of the name and its key: a concurrent write to the same user can only be another display name.
     const doc = await this.users.findOneAndUpdate({ _id: id }, { $set: { displayName, displayNameKey: nameKey(displayName) } }, { new: true }).lean();
-    return doc ? toRecord(doc) : null;
+    return doc ? toUserRecord(doc) : null;
   }
 
   async searchByPrefix(prefix: string, limit: number): Promise<UserRecord[]> {
@@ -77,12 +77,12 @@ export class MongoUserStore implements UserStore {
     // A range, not $regex: index bounds on both keys, and no regex syntax to escape.
     const { from, to } = prefixRange(key);
     const found = await this.users.find({ usernameKey: { $gte: from, $lt: to } }).sort({ usernameKey: 1 }).limit(max).lean();
-    if (found.length === max) return found.map(toRecord);
+    if (found.length === max) return found.map(toUserRecord);
     // Every username match is in `found`, so dropping those from the first `max` display-name matches leaves
     // the first display-name-only ones.
     const seen = new Set(found.map((d) => d._id));
     const more = await this.users.find({ displayNameKey: { $gte: from, $lt: to } }).sort({ usernameKey: 1 }).limit(max).lean();
-    return [...found, ...more.filter((d) => !seen.has(d._id))].slice(0, max).map(toRecord);
+    return [...found, ...more.filter((d) => !seen.has(d._id))].slice(0, max).map(toUserRecord);
   }
 
   /**

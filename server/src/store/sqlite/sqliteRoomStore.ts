@@ -1,5 +1,6 @@
-import { newRoomRecord } from '../newRecords';
-import type { RoomMemberRecord, RoomRecord, RoomRole, RoomStore, RoomVisibility } from '../ports';
+import { directKey } from '../directKey';
+import { newDirectRoomRecord, newRoomRecord } from '../newRecords';
+import type { RoomKind, RoomMemberRecord, RoomRecord, RoomRole, RoomStore, RoomVisibility } from '../ports';
 import { movesReadMarkerForward, type MessageKey } from '../readMarker';
 import type { SqliteDb } from './sqliteDatabase';
 import { prepareIdPage } from './sqliteIdPage';
@@ -11,6 +12,7 @@ interface RoomRow {
   topic: string;
   description: string;
   visibility: RoomVisibility;
+  kind: RoomKind;
   owner_id: string;
   created_at: string;
 }
@@ -29,6 +31,7 @@ const toRoom = (r: RoomRow): RoomRecord => ({
   topic: r.topic,
   description: r.description,
   visibility: r.visibility,
+  kind: r.kind,
   ownerId: r.owner_id,
   createdAt: r.created_at,
 });
@@ -50,6 +53,9 @@ export class SqliteRoomStore implements RoomStore {
   private readonly messageKeys;
   private readonly setLastRead;
   private readonly createTx;
+  private readonly insertDirect;
+  private readonly byDirectKey;
+  private readonly openDirectTx;
   private readonly markReadTx;
 
   constructor(db: SqliteDb) {
@@ -77,6 +83,23 @@ export class SqliteRoomStore implements RoomStore {
       this.insertRoom.run(room.id, room.name, room.topic, room.description, room.visibility, room.ownerId, room.createdAt);
       this.members.addOwner(room.id, room.ownerId, room.createdAt);
     });
+    this.insertDirect = db.prepare<[string, string, string, string, RoomVisibility, RoomKind, string, string, string]>(
+      'INSERT INTO rooms (id, name, topic, description, visibility, kind, owner_id, created_at, direct_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.byDirectKey = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE direct_key = ?');
+    // One immediate transaction: the key lookup and the insert cannot interleave with another writer's.
+    this.openDirectTx = db.transaction((memberIds: readonly string[], creatorId: string): { room: RoomRecord; created: boolean } => {
+      const key = directKey(memberIds);
+      const existing = this.byDirectKey.get(key);
+      if (existing) {
+        for (const userId of new Set(memberIds)) if (!this.members.get(existing.id, userId)) this.members.upsert(existing.id, userId, 'member');
+        return { room: toRoom(existing), created: false };
+      }
+      const room = newDirectRoomRecord(creatorId);
+      this.insertDirect.run(room.id, room.name, room.topic, room.description, room.visibility, room.kind, room.ownerId, room.createdAt, key);
+      for (const userId of new Set(memberIds)) this.members.upsert(room.id, userId, 'member');
+      return { room, created: true };
+    });
     this.markReadTx = db.transaction((roomId: string, userId: string, messageId: string): void => {
       const member = this.members.get(roomId, userId);
       if (!member) return;
@@ -95,6 +118,10 @@ export class SqliteRoomStore implements RoomStore {
   async findById(id: string): Promise<RoomRecord | null> {
     const row = this.byId.get(id);
     return row ? toRoom(row) : null;
+  }
+
+  async openDirect(input: { memberIds: readonly string[]; creatorId: string }): Promise<{ room: RoomRecord; created: boolean }> {
+    return this.openDirectTx.immediate(input.memberIds, input.creatorId);
   }
 
   async listVisibleTo(userId: string): Promise<RoomRecord[]> {

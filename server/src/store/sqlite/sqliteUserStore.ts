@@ -4,7 +4,7 @@ import { pageLimit } from '../pageLimit';
 import { StoreConflictError, type NewUser, type UserRecord, type UserStore } from '../ports';
 import { isUniqueViolation, type SqliteDb } from './sqliteDatabase';
 
-interface UserRow {
+export interface UserRow {
   id: string;
   username: string;
   display_name: string;
@@ -12,7 +12,7 @@ interface UserRow {
   created_at: string;
 }
 
-const toRecord = (r: UserRow): UserRecord => ({
+export const toUserRecord = (r: UserRow): UserRecord => ({
   id: r.id,
   username: r.username,
   displayName: r.display_name,
@@ -58,17 +58,17 @@ export class SqliteUserStore implements UserStore {
 
   async findById(id: string): Promise<UserRecord | null> {
     const row = this.byId.get(id);
-    return row ? toRecord(row) : null;
+    return row ? toUserRecord(row) : null;
   }
 
   async findByUsername(username: string): Promise<UserRecord | null> {
     const row = this.byUsername.get(username);
-    return row ? toRecord(row) : null;
+    return row ? toUserRecord(row) : null;
   }
 
   async findManyByIds(ids: readonly string[]): Promise<UserRecord[]> {
     if (ids.length === 0) return [];
-    return this.byIds.all(JSON.stringify(ids)).map(toRecord);
+    return this.byIds.all(JSON.stringify(ids)).map(toUserRecord);
   }
 
   async updateDisplayName(id: string, displayName: string): Promise<UserRecord | null> {
@@ -86,11 +86,11 @@ export class SqliteUserStore implements UserStore {
     if (key === '') return [];
     const { from, to } = prefixRange(key);
     const found = this.byUsernamePrefix.all(from, to, max);
-    if (found.length === max) return found.map(toRecord);
+    if (found.length === max) return found.map(toUserRecord);
     // Every username match is in `found`, so dropping those from the first `max` display-name matches leaves
     // the first display-name-only ones.
     const seen = new Set(found.map((r) => r.id));
     const more = this.byDisplayNamePrefix.all(from, to, max).filter((r) => !seen.has(r.id));
-    return [...found, ...more].slice(0, max).map(toRecord);
+    return [...found, ...more].slice(0, max).map(toUserRecord);
   }
 }

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { counterModel } from './counters';
+import { directRoomModel } from './directRooms';
 import { docSnapshotModel } from './docSnapshots';
 import { docUpdateModel } from './docUpdates';
 import { embeddingModel } from './embeddings';
@@ -25,6 +26,7 @@ export function createModels(connection: Connection) {
     profiles: profileModel(connection),
     rooms: roomModel(connection),
     roomMembers: roomMemberModel(connection),
+    directRooms: directRoomModel(connection),
     messages: messageModel(connection),
     threads: threadModel(connection),
     replies: replyModel(connection),

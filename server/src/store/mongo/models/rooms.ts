@@ -1,4 +1,4 @@
-import { roomVisibilitySchema } from '@cohort/shared';
+import { roomKindSchema, roomVisibilitySchema } from '@cohort/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { RoomRecord } from '../../ports';
 import type { RecordDoc } from './recordDoc';
@@ -16,6 +16,8 @@ export function roomModel(connection: Connection): RoomModel {
       topic: textField,
       description: textField,
       visibility: { type: String, required: true, enum: roomVisibilitySchema.options },
+      // Rooms stored before kinds existed have none: they read as topic rooms (see toRoom).
+      kind: { type: String, enum: roomKindSchema.options, default: 'topic' },
       ownerId: requiredString,
       createdAt: requiredString,
     } satisfies SchemaPaths<RoomDoc>,
