@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { Layout } from './components/Layout';
 import { Notice } from './components/Notice';
+import { NotFound } from './components/NotFound';
 import { SessionProvider, useSession } from './hooks/useSession';
 import { SocketProvider } from './hooks/useSocket';
 import { AuthPage } from './features/auth/AuthPage';
@@ -84,7 +85,7 @@ function Gate() {
             <Route path="/search" component={SearchPage} />
             <Route path="/map" component={TopicMapPage} />
             <Route>
-              <Notice kind="warn">{t('errors.pageNotFound')}</Notice>
+              <NotFound />
             </Route>
           </Switch>
         </Suspense>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import { useSession } from '../hooks/useSession';
@@ -22,6 +22,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const { user, signOut } = useSession();
   const { status } = useSocket();
   const [location] = useLocation();
+  // Narrow screens fold the nav into a menu (no sideways-scrolling row that hides links); it closes on navigating.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location]);
   const active = (href: string) => (href === '/' ? location === '/' : location === href || location.startsWith(`${href}/`));
 
   return (
@@ -34,7 +37,10 @@ export function Layout({ children }: { children: ReactNode }) {
           <span className="brand-mark" aria-hidden="true">◆</span>
           <span className="brand-name">{t('app.name')}</span>
         </Link>
-        <nav className="mainnav" aria-label={t('nav.main')}>
+        <button type="button" className="btn btn-ghost btn-small nav-toggle" aria-expanded={menuOpen} aria-controls="mainnav" onClick={() => setMenuOpen((o) => !o)} data-testid="nav-toggle">
+          <span aria-hidden="true">☰</span> {t('nav.menu')}
+        </button>
+        <nav id="mainnav" className={`mainnav ${menuOpen ? 'open' : ''}`} aria-label={t('nav.main')}>
           <ul>
             {NAV.map(([href, key]) => (
               <li key={href}>

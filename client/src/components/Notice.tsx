@@ -45,6 +45,7 @@ export function errorText(t: (key: string, opts?: Record<string, unknown>) => st
   if (typeof error === 'object' && error !== null && 'code' in error) {
     const code = String((error as { code: unknown }).code);
     if (code === 'timeout') return t('errors.network');
+    if (code === 'not_found') return t('errors.notFound');
     if (code === 'forbidden') return t('errors.forbidden');
     if (code === 'rate_limited') return t('errors.rateLimited', { seconds: 5 });
   }

@@ -21,7 +21,7 @@ export const en = {
     forbidden: 'You are not allowed to do that.', notFound: 'This does not exist (any more).', conflict: 'That clashes with existing data.',
     usernameTaken: 'That username is taken.', tooLarge: 'That is too large.', rateLimited: 'Too many attempts. Try again in {{seconds}} s.',
     unavailable: 'This service is warming up or unavailable right now.', validation: 'Please fix the highlighted fields.',
-    generic: 'Something went wrong. Please try again.', pageNotFound: 'There is no page here.',
+    generic: 'Something went wrong. Please try again.', pageNotFound: 'There is no page here.', notFoundTitle: 'Not found', goHome: 'Go to Home',
   },
   fieldErrors: {
     required: 'Required.', min: 'Must be at least {{n}} characters.', max: 'Must be at most {{n}} characters.',

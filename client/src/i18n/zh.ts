@@ -23,7 +23,7 @@ export const zh: Dictionary = {
     forbidden: '你没有权限执行此操作。', notFound: '内容不存在或已被删除。', conflict: '与已有数据冲突。',
     usernameTaken: '该用户名已被占用。', tooLarge: '内容太大。', rateLimited: '操作太频繁，请 {{seconds}} 秒后再试。',
     unavailable: '该服务正在启动或暂时不可用。', validation: '请修正标出的字段。',
-    generic: '出了点问题，请重试。', pageNotFound: '页面不存在。',
+    generic: '出了点问题，请重试。', pageNotFound: '页面不存在。', notFoundTitle: '找不到', goHome: '回到首页',
   },
   fieldErrors: {
     required: '必填。', min: '至少 {{n}} 个字符。', max: '最多 {{n}} 个字符。',

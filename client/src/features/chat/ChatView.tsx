@@ -4,6 +4,7 @@ import type { PublicUser } from '@cohort/shared';
 import { ConnectionLine } from '../../components/ConnectionLine';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice, Notice } from '../../components/Notice';
+import { NotFound, isNotFound } from '../../components/NotFound';
 import { PersonPicker } from '../../components/PersonPicker';
 import { useMe } from '../../hooks/useSession';
 import { useSocket } from '../../hooks/useSocket';
@@ -48,7 +49,7 @@ export function ChatView({ roomId, onRead, onChanged }: { roomId: string; onRead
   const typingNames = [...typing.keys()].map((id) => memberByUser.get(id)?.user.displayName ?? t('chat.someone'));
   const canModerate = role === 'owner' || role === 'moderator';
 
-  if (error && !room) return <ErrorNotice error={error} />;
+  if (error && !room) return isNotFound(error) ? <NotFound text={t('errors.notFound')} /> : <ErrorNotice error={error} />;
 
   return (
     <div className="chat">

@@ -106,14 +106,16 @@ export function HomePage() {
             <ul className="cluster-list">
               {trending.map((c) => (
                 <li key={c.id}>
-                  <div className="cluster-keywords">
-                    {c.keywords.slice(0, 5).map((k) => (
-                      <span key={k} className="tag">
-                        {k}
-                      </span>
-                    ))}
-                  </div>
-                  <span className="muted small">{t('map.items', { count: c.size })}</span>
+                  <Link href={`/map?cluster=${encodeURIComponent(c.id)}`} className="cluster-link" data-testid="trending-cluster">
+                    <span className="cluster-keywords">
+                      {c.keywords.slice(0, 5).map((k) => (
+                        <span key={k} className="tag">
+                          {k}
+                        </span>
+                      ))}
+                    </span>
+                    <span className="muted small">{t('map.items', { count: c.size })}</span>
+                  </Link>
                 </li>
               ))}
             </ul>

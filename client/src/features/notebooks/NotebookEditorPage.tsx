@@ -7,6 +7,7 @@ import { api } from '../../api/http';
 import { rememberPeople } from '../../api/people';
 import { colorFor } from '../../components/Avatar';
 import { ErrorNotice, Notice } from '../../components/Notice';
+import { NotFound, isNotFound } from '../../components/NotFound';
 import { useMe } from '../../hooks/useSession';
 import { useYDoc } from '../../hooks/useYDoc';
 import { CellView } from './CellView';
@@ -76,7 +77,7 @@ export default function NotebookEditorPage() {
 
   const { cells, title, addCell, moveCell, deleteCell } = useNotebookCells(handle, readOnly);
 
-  if (error) return <ErrorNotice error={error} />;
+  if (error) return isNotFound(error) ? <NotFound text={t('errors.notFound')} /> : <ErrorNotice error={error} />;
   if (!meta) return <Notice>{t('common.loading')}</Notice>;
   if (status === 'denied') return <Notice kind="error">{closeCode === 4401 ? t('errors.unauthorized') : t('errors.forbidden')}</Notice>;
 

@@ -4,6 +4,7 @@ import { Link, useParams } from 'wouter';
 import { Avatar } from '../../components/Avatar';
 import { Markdown } from '../../components/Markdown';
 import { ErrorNotice, Notice } from '../../components/Notice';
+import { NotFound, isNotFound } from '../../components/NotFound';
 import { TimeAgo } from '../../components/TimeAgo';
 import { useMe } from '../../hooks/useSession';
 import { RelatedThreads } from './RelatedThreads';
@@ -20,7 +21,7 @@ export function ThreadPage() {
   const { thread, setThread, replies, setReplies, error, actionError, vote } = useThread(id);
   const [editing, setEditing] = useState(false);
 
-  if (error) return <ErrorNotice error={error} />;
+  if (error) return isNotFound(error) ? <NotFound text={t('errors.notFound')} /> : <ErrorNotice error={error} />;
   if (!thread) return <Notice>{t('common.loading')}</Notice>;
   if (thread.deletedAt) return <Notice kind="warn">{t('threads.deleted')}</Notice>;
 

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import type { TopicCluster, TopicMap } from '@cohort/shared';
 import { api, isUnavailable } from '../../api/http';
 import { itemHref } from '../../components/discussionHref';
@@ -19,6 +19,17 @@ export function TopicMapPage() {
   const [error, setError] = useState<unknown>(null);
   const [hover, setHover] = useState<PlacedItem | null>(null);
   const [focusCluster, setFocusCluster] = useState<number | null>(null);
+  const wanted = new URLSearchParams(useSearch()).get('cluster');
+  const svg = useRef<SVGSVGElement>(null);
+  // Labels keep a readable on-screen size however narrow the map is drawn (the viewBox is 1000 wide).
+  const [scale, setScale] = useState(1);
+  useEffect(() => {
+    const el = svg.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setScale(el.clientWidth > 0 ? W / el.clientWidth : 1));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [clusters]);
 
   useEffect(() => {
     api<TopicMap>('GET', '/api/clusters').then(
@@ -33,6 +44,15 @@ export function TopicMapPage() {
   const placed = useMemo(() => (clusters ? placeClusters(clusters, layout) : null), [clusters, layout]);
   const open = (p: PlacedItem) => navigate(itemHref(p.item.type, p.item.id));
 
+  // A link from elsewhere (Home's trending topics) names a cluster: show it picked, with its items.
+  useEffect(() => {
+    if (!clusters || wanted === null) return;
+    const i = clusters.findIndex((c) => c.id === wanted);
+    if (i >= 0) setFocusCluster(i);
+  }, [clusters, wanted]);
+  const picked = focusCluster !== null ? clusters?.[focusCluster] ?? null : null;
+  const labelSize = Math.min(15 * scale, 40);
+
   return (
     <div className="page">
       <PageHeader title={t('map.title')} subtitle={t('map.subtitle')} />
@@ -42,7 +62,7 @@ export function TopicMapPage() {
       {placed && clusters && clusters.length > 0 && (
         <div className="map-layout">
           <div className="map-box">
-            <svg viewBox={`0 0 ${W} ${H}`} className="topic-map" role="group" aria-label={t('map.label')} data-testid="topic-map">
+            <svg ref={svg} viewBox={`0 0 ${W} ${H}`} className="topic-map" role="group" aria-label={t('map.label')} data-testid="topic-map">
               {placed.items.map((p) => {
                 const dim = focusCluster !== null && focusCluster !== p.cluster;
                 return (
@@ -65,8 +85,8 @@ export function TopicMapPage() {
                 );
               })}
               {placed.centers.map((c) => (
-                <text key={c.cluster.id} x={c.cx * W} y={c.cy * H - 16} textAnchor="middle" className="map-label" opacity={focusCluster !== null && focusCluster !== c.index ? 0.25 : 1}>
-                  {c.cluster.keywords.slice(0, 3).join(' · ') || c.cluster.label}
+                <text key={c.cluster.id} x={c.cx * W} y={c.cy * H - 16 * Math.min(scale, 2.5)} textAnchor="middle" className="map-label" fontSize={labelSize} strokeWidth={4 * Math.min(scale, 2.5)} opacity={focusCluster !== null && focusCluster !== c.index ? 0.25 : 1}>
+                  {c.cluster.keywords.slice(0, scale > 1.8 ? 2 : 3).join(' · ') || c.cluster.label}
                 </text>
               ))}
             </svg>
@@ -90,6 +110,18 @@ export function TopicMapPage() {
               </li>
             ))}
           </ul>
+          {picked && (
+            <section className="cluster-items" aria-labelledby="cluster-items-h" data-testid="cluster-items">
+              <h2 id="cluster-items-h">{picked.label || picked.keywords[0]}</h2>
+              <ul className="plain-list">
+                {picked.items.map((it) => (
+                  <li key={`${it.type}:${it.id}`}>
+                    <span className={`type-badge type-${it.type}`}>{t(`types.${it.type}`)}</span> <Link href={itemHref(it.type, it.id)}>{it.title}</Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
         </div>
       )}
     </div>

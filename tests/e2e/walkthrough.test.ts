@@ -1,0 +1,154 @@
+import type { Page } from 'playwright-core';
+import { shot, signUp, startE2E, uniqueName, waitForText, type E2E } from './browserHarness';
+
+jest.setTimeout(180_000);
+
+/** The walk-through's keyboard, IME, mobile and notebook-role findings, in real Chromium against a real hub. */
+describe('walk-through fixes in real Chromium', () => {
+  let e2e: E2E;
+  let alice: Page;
+  let bob: Page;
+  const aliceName = uniqueName('alice');
+  const bobName = uniqueName('bob');
+  let roomPath = '';
+
+  beforeAll(async () => {
+    e2e = await startE2E();
+    alice = (await e2e.newUser()).page;
+    bob = (await e2e.newUser()).page;
+    await signUp(alice, aliceName, 'Alice Chen');
+    await signUp(bob, bobName, 'Bob 王');
+  });
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  const newRoom = async (page: Page, name: string) => {
+    await page.goto('/rooms');
+    await page.getByTestId('new-room').click();
+    await page.getByTestId('room-name').fill(name);
+    await page.getByTestId('room-topic').fill('keyboard only');
+    await page.getByTestId('create-room-submit').click();
+    await page.waitForURL(/\/rooms\/[^/]+$/);
+    await page.getByTestId('composer').waitFor();
+    return new URL(page.url()).pathname;
+  };
+
+  /** Presses Shift+Tab until the focused element matches `selector` (at most `max` presses). */
+  const tabBackTo = async (page: Page, selector: string, max = 12) => {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Shift+Tab');
+      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    }
+    throw new Error(`never reached ${selector} by Shift+Tab`);
+  };
+
+  test('every message action by keyboard: ArrowUp edits the last message, Enter saves, react and delete by Tab', async () => {
+    roomPath = await newRoom(alice, 'Keyboard 键盘');
+    const composer = alice.getByTestId('composer');
+    await composer.focus();
+    await alice.keyboard.type('first try');
+    await alice.keyboard.press('Enter');
+    await alice.locator('[data-testid=message][data-state=stored]').filter({ hasText: 'first try' }).waitFor();
+
+    // ArrowUp in the empty composer opens my last message for editing; Enter saves it like the composer sends.
+    await alice.keyboard.press('ArrowUp');
+    const edit = alice.getByTestId('edit-input');
+    await edit.waitFor();
+    await expect(edit.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await alice.keyboard.press('End');
+    await alice.keyboard.type(', fixed');
+    await alice.keyboard.press('Enter');
+    await waitForText(alice.getByTestId('message-body').first(), 'first try, fixed');
+    await alice.getByTestId('message-body').first().locator('.edited').waitFor();
+    // Focus is back in the composer.
+    await expect(composer.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+
+    // Shift+Enter in the edit box breaks the line, Escape cancels.
+    await alice.keyboard.press('ArrowUp');
+    await edit.waitFor();
+    await alice.keyboard.press('Escape');
+    await edit.waitFor({ state: 'detached' });
+
+    // React: Shift+Tab from the composer reaches the message's actions; the picker takes focus.
+    await tabBackTo(alice, '[data-testid=react]');
+    await shot(alice, 'w01-message-actions-focused');
+    await alice.keyboard.press('Enter');
+    await expect(alice.evaluate(() => document.activeElement?.closest('.emoji-picker') !== null)).resolves.toBe(true);
+    await alice.keyboard.press('Enter');
+    await alice.locator('.reaction').filter({ hasText: '👍 1' }).waitFor();
+
+    // Delete by keyboard too (the confirmation is the browser's own dialog).
+    alice.once('dialog', (d) => void d.accept());
+    await composer.focus();
+    await tabBackTo(alice, '[data-testid=delete]');
+    await alice.keyboard.press('Enter');
+    await alice.locator('.msg-deleted').waitFor();
+  });
+
+  test('Tab leaves a notebook cell without editing it; Ctrl-] indents; the Tab toggle is visible', async () => {
+    await alice.goto('/notebooks');
+    await alice.getByTestId('new-notebook').click();
+    await alice.getByTestId('notebook-title').fill('Tab test');
+    await alice.getByTestId('notebook-create').click();
+    await alice.waitForURL(/\/notebooks\/[^/]+$/);
+    await alice.getByTestId('nb-status').and(alice.locator('[data-status=live]')).waitFor();
+    const cell = alice.locator('[data-testid=cell]').first().locator('.cm-content');
+    await cell.click();
+    await alice.keyboard.type('# Heading');
+    await alice.keyboard.press('Tab');
+    await expect(alice.evaluate(() => document.activeElement?.closest('.cm-content') === null)).resolves.toBe(true);
+    await expect(cell.textContent()).resolves.toBe('# Heading');
+    await expect(alice.getByTestId('tab-indents').getAttribute('aria-pressed')).resolves.toBe('false');
+
+    await cell.click();
+    await alice.keyboard.press('Control+BracketRight');
+    await expect(cell.textContent()).resolves.toMatch(/^\s+# Heading$/);
+    await alice.keyboard.press('Control+BracketLeft');
+    await expect(cell.textContent()).resolves.toBe('# Heading');
+    await shot(alice, 'w02-notebook-tab');
+  });
+
+  test('at 375 px the nav is a menu, nothing scrolls sideways, and the composer is on screen (en and zh)', async () => {
+    for (const lang of ['en', 'zh'] as const) {
+      const { page } = await e2e.newUser({ width: 375, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+      await page.goto('/signin');
+      await page.locator('input[autocomplete=username], input[name=username]').first().fill(aliceName);
+      await page.locator('input[type=password]').fill('correct horse battery');
+      await page.getByTestId('auth-submit').click();
+      await page.getByTestId('sign-out').waitFor();
+      await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
+      // The links are behind the menu button, and all of them are there when it opens.
+      await expect(page.locator('#mainnav').isVisible()).resolves.toBe(false);
+      await page.getByTestId('nav-toggle').click();
+      await page.locator('#mainnav a[href="/map"]').waitFor();
+      await expect(page.locator('#mainnav a[href="/search"]').isVisible()).resolves.toBe(true);
+      await shot(page, `w03-mobile-menu-${lang}`);
+      await page.locator('#mainnav a[href="/rooms"]').click();
+      await page.locator('#mainnav').waitFor({ state: 'hidden' });
+
+      await page.goto(roomPath);
+      const composer = page.getByTestId('composer');
+      await composer.waitFor();
+      const box = await composer.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(860);
+      await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
+      await shot(page, `w04-mobile-room-${lang}`);
+    }
+  });
+
+  test('a bad room, thread or notebook link and an unknown path are "not found" pages, not errors', async () => {
+    for (const path of ['/rooms/no-such-room', '/threads/no-such-thread', '/notebooks/no-such-notebook', '/no/such/page']) {
+      await alice.goto(path);
+      const page = alice.getByTestId('not-found');
+      await page.waitFor();
+      await expect(page.locator('h1').textContent()).resolves.toBe('Not found');
+      await expect(alice.locator('main').textContent()).resolves.not.toContain('Something went wrong');
+    }
+    await alice.goto('/rooms/no-such-room');
+    await alice.getByTestId('not-found').waitFor();
+    await shot(alice, 'w05-room-not-found');
+  });
+});
