@@ -5,10 +5,11 @@
 // It syncs like a stock client (answers the server's step 1, applies the server's step 2), then types: each
 // edit inserts 3 characters after its own last ones, in the first cell's Y.Text, in its own Y.Doc, and sends
 // the update the Y.Doc emits. After the sync it no longer applies what it receives (50 full Y.Docs would
-// saturate the client process before any server); it peeks at the first bytes of each frame instead, which
-// name the author (client id) and position (clock) of the update's first struct: enough to count the
-// delivery and time it against the send time of that edit (same process, same clock). The servers get the
-// same traffic either way.
+// saturate the client process before any server). An observer reads each update's metadata instead
+// (Y.parseUpdateMeta: which clock ranges of which authors it carries), which identifies every edit in it,
+// so each delivery is counted and timed against the send time of that edit (same process, same clock),
+// however the server groups updates into frames. The other editors only peek at each frame's first bytes
+// and count update frames. The servers get the same traffic either way.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -16,10 +17,10 @@ import { openRawWebSocket } from '../lib/rawWebSocket.mjs';
 
 export const EDIT = 'ab ';
 
-/** Per step, replaced by the bench: deliveries from other editors and their latencies (ms). */
+/** Per step, replaced by the bench: edits of others delivered to observers, their latencies (ms); update frames at the rest. */
 export const stats = { current: newStats() };
 export function newStats() {
-  return { received: 0, latencies: [], unknown: 0 };
+  return { received: 0, latencies: [], unknown: 0, frames: 0 };
 }
 
 /** Send times of every edit: clientId -> [time of edit 0, edit 1, ...] (edit k starts at clock k * EDIT.length). */
@@ -44,7 +45,7 @@ export function seedNotebook(doc) {
   });
 }
 
-export async function connectEditor({ url, dialect, docName, token, seed = false }) {
+export async function connectEditor({ url, dialect, docName, token, seed = false, observer = false }) {
   const hp = dialect === 'hocuspocus';
   const ws = await openRawWebSocket(url);
   const doc = new Y.Doc();
@@ -112,31 +113,39 @@ export async function connectEditor({ url, dialect, docName, token, seed = false
   const me = doc.clientID;
   const times = [];
   sentAt.set(me, times);
-  // From here on: peek, count, time.
-  ws.mode = 'peek';
-  ws.onPeek = (head) => {
-    const now = performance.now();
-    try {
-      const d = decoding.createDecoder(head);
+  // From here on an observer reads every update's metadata (which edits of which authors it carries: a
+  // server may merge several updates into one frame) and times each edit; the others only count frames.
+  if (observer) {
+    ws.onMessage = (buf) => {
+      const now = performance.now();
+      const d = decoding.createDecoder(buf);
       if (hp) decoding.readVarString(d);
       if (decoding.readVarUint(d) !== SYNC || decoding.readVarUint(d) !== UPDATE) return;
-      decoding.readVarUint(d); // the update's length
-      if (decoding.readVarUint(d) === 0) return; // no structs (a pure delete set)
-      decoding.readVarUint(d); // structs of the first client
-      const client = decoding.readVarUint(d);
-      const clock = decoding.readVarUint(d);
-      if (client === me) return; // our own edit echoed back (the stock server and Hocuspocus echo)
-      const t = sentAt.get(client)?.[clock / EDIT.length];
+      const { from, to } = Y.parseUpdateMeta(decoding.readVarUint8Array(d));
       const s = stats.current;
-      if (t === undefined) s.unknown++;
-      else {
-        s.received++;
-        s.latencies.push(now - t);
+      for (const [client, first] of from) {
+        if (client === me) continue; // our own edit echoed back (the stock server and Hocuspocus echo)
+        const sent = sentAt.get(client);
+        const last = to.get(client);
+        for (let clock = first; clock < last; clock += EDIT.length) {
+          const t = sent?.[clock / EDIT.length];
+          if (t === undefined) s.unknown++;
+          else {
+            s.received++;
+            s.latencies.push(now - t);
+          }
+        }
       }
-    } catch {
-      stats.current.unknown++;
-    }
-  };
+    };
+  } else {
+    ws.mode = 'peek';
+    ws.onPeek = (head) => {
+      // y-websocket: [sync][update]...; Hocuspocus: [document name][sync][update]...
+      let i = 0;
+      if (hp) i = 1 + head[0]; // a varString of fewer than 128 bytes: its length, then the name
+      if (head[i] === SYNC && head[i + 1] === UPDATE) stats.current.frames++;
+    };
+  }
   const text = doc.getArray('cells').get(0).get('source');
   let edits = 0;
   return {

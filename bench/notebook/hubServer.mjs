@@ -11,10 +11,12 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+/** The hub's build: this tree's server/dist unless BENCH_HUB_DIST (or the `dist` option) names another build. */
+const defaultDist = process.env.BENCH_HUB_DIST ?? path.join(root, 'server', 'dist');
 
-export async function serve() {
-  const { startHub } = require(path.join(root, 'server', 'dist', 'main.js'));
-  const { loadConfig } = require(path.join(root, 'server', 'dist', 'config.js'));
+export async function serve({ dist = defaultDist } = {}) {
+  const { startHub } = require(path.join(dist, 'main.js'));
+  const { loadConfig } = require(path.join(dist, 'config.js'));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cohort-bench-nb-'));
   const config = loadConfig({
     PORT: '0',

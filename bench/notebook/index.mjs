@@ -6,7 +6,7 @@
 // updates per second over all editors (each update 3 characters, sent round-robin), and every update is
 // due at the E - 1 other editors. The rate doubles from 125/s until a step fails, then bisects
 // (bench/lib/capacitySearch.mjs); a step passes while >= 95% of the due deliveries arrive and the p99
-// edit-to-delivery latency is <= 100 ms. Each step is a fresh document (editors connect and sync, type for
+// edit-to-delivery latency is <= 100 ms, both measured at 5 observing editors (editorClient.mjs). Each step is a fresh document (editors connect and sync, type for
 // STEP_SECONDS, disconnect), so no server carries a larger document into its next step than another.
 // The three servers' steps alternate, so a busy moment hits all of them.
 //
@@ -39,11 +39,21 @@ const STEP_SECONDS = Number(process.env.NOTEBOOK_STEP_SECONDS ?? 4);
 const DRAIN_MS = 2000;
 /** After the editors leave: the hub unloads and compacts, Hocuspocus stores, the stock server drops the doc. */
 const UNLOAD_MS = 800;
+/** Editors that time every delivery; every editor is due every other's edits, so these few stand for all. */
+const OBSERVERS = 5;
 const START_RATE = 125; // 500/s, 50 editors typing 10 updates/s each, is on the doubling
 const MAX_RATE = 64_000;
-const SERVERS = (process.env.NOTEBOOK_SERVERS ?? 'hub,stock,hocuspocus').split(',');
-const DIALECT = { hub: 'y-websocket', stock: 'y-websocket', hocuspocus: 'hocuspocus' };
-const MODULE = { hub: 'hubServer.mjs', stock: 'stockServer.mjs', hocuspocus: 'hocuspocusServer.mjs' };
+// BENCH_CANDIDATE_DIST=<another build's server/dist> adds that build as a fourth server, `candidate`: to
+// measure a proposed change of the hub against the current one in the same run.
+const CANDIDATE = process.env.BENCH_CANDIDATE_DIST;
+const SERVERS = (process.env.NOTEBOOK_SERVERS ?? 'hub,stock,hocuspocus').split(',').concat(CANDIDATE ? ['candidate'] : []);
+const DIALECT = { hub: 'y-websocket', candidate: 'y-websocket', stock: 'y-websocket', hocuspocus: 'hocuspocus' };
+const MODULE = { hub: 'hubServer.mjs', candidate: 'hubServer.mjs', stock: 'stockServer.mjs', hocuspocus: 'hocuspocusServer.mjs' };
+const OPTIONS = { candidate: { dist: CANDIDATE } };
+
+/** For profiling: NOTEBOOK_FIXED_RATE=<updates/s> runs FIXED_STEPS steps at that rate per server, no search. */
+const FIXED_RATE = Number(process.env.NOTEBOOK_FIXED_RATE ?? 0);
+const FIXED_STEPS = 3;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (line) => console.log(line);
@@ -55,7 +65,9 @@ async function openEditors(server, kind, count) {
   // made it at creation), stays until every editor has it, then leaves.
   const seeder = docRef.seeded ? null : await connectEditor({ ...base, seed: true });
   const editors = [];
-  for (let i = 0; i < count; i += 10) editors.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, () => connectEditor(base)))));
+  for (let i = 0; i < count; i += 10) {
+    editors.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, j) => connectEditor({ ...base, observer: i + j < OBSERVERS })))));
+  }
   seeder?.close();
   return { editors, docRef };
 }
@@ -80,7 +92,9 @@ async function runStep(server, kind, editorCount, rate) {
     tick();
   });
   const sendEnd = performance.now();
-  const expected = total * (editors.length - 1);
+  // Each observer is due every edit but its own.
+  const observerEdits = editors.slice(0, OBSERVERS).reduce((n, e) => n + e.edits, 0);
+  const expected = total * OBSERVERS - observerEdits;
   while (s.received < expected && performance.now() - sendEnd < DRAIN_MS) await sleep(10);
   const wallMs = performance.now() - t0;
   const cpuLive = (await server.cpuMs()) - cpu0;
@@ -97,8 +111,11 @@ async function runStep(server, kind, editorCount, rate) {
     rate,
     editors: editors.length,
     updates: total,
-    deliveries: s.received,
-    expectedDeliveries: expected,
+    observers: OBSERVERS,
+    deliveriesAtObservers: s.received,
+    expectedAtObservers: expected,
+    // Update frames received by the other editors: below updates x (editors - 1) when a server merges.
+    framesPerOtherEditor: round(s.frames / (editors.length - OBSERVERS), 1),
     deliveredRatio,
     unrecognisedFrames: s.unknown,
     latencyMs,
@@ -111,8 +128,20 @@ async function runStep(server, kind, editorCount, rate) {
     wallMs: round(wallMs, 0),
     ...verdict(deliveredRatio, latencyMs),
   };
-  if (kind === 'hub') result.storedBytesAfterUnload = await server.call('storedBytes', docRef.docName);
+  if (MODULE[kind] === 'hubServer.mjs') result.storedBytesAfterUnload = await server.call('storedBytes', docRef.docName);
   return result;
+}
+
+async function fixedRate(servers, count) {
+  const out = Object.fromEntries(SERVERS.map((s) => [s, { capacity: null, steps: [] }]));
+  for (let i = 0; i < FIXED_STEPS; i++) {
+    for (const s of SERVERS) {
+      const step = await runStep(servers[s], s, count, FIXED_RATE);
+      out[s].steps.push(step);
+      console.log(`  ${s.padEnd(10)} ${FIXED_RATE}/s  delivered ${(step.deliveredRatio * 100).toFixed(1)}%  p50 ${step.latencyMs.p50} p99 ${step.latencyMs.p99} ms  ${step.serverCpuMicrosPerUpdate} µs/update  server ${Math.round(step.serverCpuShare * 100)}% client ${Math.round(step.clientCpuShare * 100)}%`);
+    }
+  }
+  return out;
 }
 
 /** The highest rate of the doubling that every server passed, and each server's step there. */
@@ -129,14 +158,16 @@ async function main() {
   const loadAtStart = await waitForQuiet();
   console.log(`bench/notebook on ${machine().cpus} x ${machine().model}, node ${process.version}, load ${loadAtStart.toFixed(2)}`);
   const servers = {};
-  for (const s of SERVERS) servers[s] = await startServerProcess(path.join(here, MODULE[s]), {}, { name: `notebook-${s}` });
+  for (const s of SERVERS) servers[s] = await startServerProcess(path.join(here, MODULE[s]), OPTIONS[s] ?? {}, { name: `notebook-${s}` });
   const phases = {};
   try {
     for (const count of EDITOR_COUNTS) {
       const name = `editors${count}`;
       console.log(`-- ${name}: ${count} editors on one notebook, ${STEP_SECONDS} s steps`);
       for (const s of SERVERS) await runStep(servers[s], s, count, START_RATE * 2); // warm-up, not counted
-      const search = await searchCapacities(SERVERS, { start: START_RATE, maxRate: MAX_RATE, runStep: (s, rate) => runStep(servers[s], s, count, rate), log });
+      const search = FIXED_RATE
+        ? await fixedRate(servers, count)
+        : await searchCapacities(SERVERS, { start: START_RATE, maxRate: MAX_RATE, runStep: (s, rate) => runStep(servers[s], s, count, rate), log });
       phases[name] = { editors: count, ...search, common: commonRate(search) };
     }
   } finally {
@@ -144,7 +175,7 @@ async function main() {
   }
 
   const summary = [];
-  const others = SERVERS.filter((s) => s !== 'hub');
+  const others = SERVERS.filter((s) => s !== 'hub' && s !== 'candidate');
   if (SERVERS.includes('hub') && others.length > 0) {
     for (const [, phase] of Object.entries(phases)) {
       const e = phase.editors;
@@ -189,6 +220,10 @@ async function main() {
     summary,
     durationS: Math.round((Date.now() - started) / 1000),
   };
+  if (FIXED_RATE) {
+    console.log('fixed-rate run (NOTEBOOK_FIXED_RATE): no capacities, nothing written');
+    process.exit(0);
+  }
   writeResult(root, 'notebook', report);
   console.log('persistence:');
   for (const s of SERVERS) console.log(`  ${s}: ${persistence[s]}`);
