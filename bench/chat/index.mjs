@@ -39,6 +39,9 @@ const BODY_CHARS = 80;
 const SERVERS = ['hub', 'socket.io'];
 const BASELINE = 'socket.io';
 
+/** For profiling: CHAT_FIXED_RATE=<messages/s> runs 3 steps at that rate per server, no search, writes nothing. */
+const FIXED_RATE = Number(process.env.CHAT_FIXED_RATE ?? 0);
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (line) => console.log(line);
 
@@ -183,6 +186,16 @@ async function main() {
       // Warm-up (JIT, SQLite caches), not counted.
       for (const s of SERVERS) await runStep(servers[s], clients[s], START_RATE * 4, `${name}-warm`);
       let n = 0;
+      if (FIXED_RATE) {
+        for (let i = 0; i < 3; i++) {
+          for (const s of SERVERS) {
+            const st = await runStep(servers[s], clients[s], FIXED_RATE, `${name}-fixed-${n++}`);
+            console.log(`  ${s.padEnd(10)} ${FIXED_RATE}/s delivered ${(st.deliveredRatio * 100).toFixed(1)}% p50 ${st.latencyMs.p50} p99 ${st.latencyMs.p99} ms, ${st.serverCpuMicrosPerDelivery} µs/delivery, server ${Math.round(st.serverCpuShare * 100)}% client ${Math.round(st.clientCpuShare * 100)}%`);
+          }
+        }
+        for (const s of SERVERS) clients[s].forEach((c) => c.close());
+        continue;
+      }
       const search = await searchCapacities(SERVERS, {
         start: START_RATE,
         maxRate: MAX_RATE,
@@ -197,6 +210,7 @@ async function main() {
     for (const s of SERVERS) await servers[s].stop();
   }
 
+  if (FIXED_RATE) process.exit(0);
   const summary = [];
   for (const [name, phase] of Object.entries(phases)) {
     const at = (s) => phase[s].atCapacity;
