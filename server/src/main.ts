@@ -4,7 +4,9 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { AuthService } from './domain/authService';
 import { AuthorDirectory } from './domain/authorDirectory';
 import { ChatService } from './domain/chatService';
+import { ConversationService } from './domain/conversationService';
 import { ContentEvents } from './domain/contentEvents';
+import { PeopleDirectory } from './domain/peopleDirectory';
 import { ProfileService } from './domain/profileService';
 import { RoomEvents } from './domain/roomEvents';
 import { RoomService } from './domain/roomService';
@@ -69,6 +71,8 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
   const roomEvents = new RoomEvents();
   const rooms = new RoomService(store, authors, events, roomEvents);
   const chat = new ChatService(store, rooms, authors, events);
+  const conversations = new ConversationService(store, roomEvents);
+  const people = new PeopleDirectory(store);
   const threadEvents = new ThreadEvents();
   const threads = new ThreadService(store, authors, events, threadEvents, { moderators: new Set(config.moderators) });
   const notebookEvents = new NotebookEvents();
@@ -95,6 +99,8 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
     clientDir: config.clientDir,
     auth,
     profiles,
+    people,
+    conversations,
     authLimiter,
     embeddings,
     rooms: { rooms, chat },

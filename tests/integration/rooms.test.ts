@@ -19,6 +19,7 @@ describe.each(hubStores())('rooms over HTTP [%s]', (store) => {
       topic: 'fundraising notes',
       description: '',
       visibility: 'public',
+      kind: 'topic',
       ownerId: alice.user.id,
       createdAt: expect.any(String),
     });

@@ -1,8 +1,18 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { profileUpdateSchema, publicProfileSchema, userSearchQuerySchema, userSearchResponseSchema, userWithProfileSchema } from '@cohort/shared';
+import {
+  conversationCreateSchema,
+  conversationResponseSchema,
+  peopleQuerySchema,
+  peopleResponseSchema,
+  profileUpdateSchema,
+  publicProfileSchema,
+  userSearchQuerySchema,
+  userSearchResponseSchema,
+  userWithProfileSchema,
+} from '@cohort/shared';
 import { operationsOf } from './operation';
 
-/** The caller's profile (/api/me) and other people's (/api/users). */
+/** The caller's profile (/api/me), other people's (/api/users), the member directory and direct conversations. */
 export function registerPeoplePaths(registry: OpenAPIRegistry): void {
   const add = operationsOf(registry, 'people');
   add({
@@ -34,5 +44,32 @@ export function registerPeoplePaths(registry: OpenAPIRegistry): void {
     operationId: 'getUser',
     summary: "Anyone's public user and profile",
     responses: { 200: { description: 'The user', schema: userWithProfileSchema } },
+  });
+  add({
+    method: 'get',
+    path: '/api/users/by-username/:username',
+    operationId: 'getUserByUsername',
+    summary: "Anyone's public user and profile, by username (any letter case)",
+    responses: { 200: { description: 'The user', schema: userWithProfileSchema } },
+  });
+  add({
+    method: 'get',
+    path: '/api/people',
+    operationId: 'listPeople',
+    summary: 'The member directory: people by username, filtered, a page at a time',
+    query: peopleQuerySchema,
+    responses: { 200: { description: 'A page of people; `nextCursor` is null on the last page', schema: peopleResponseSchema } },
+  });
+  add({
+    method: 'post',
+    path: '/api/conversations',
+    operationId: 'openConversation',
+    summary: 'The direct conversation of the caller and 1-7 other people, made when there is none',
+    body: conversationCreateSchema,
+    responses: {
+      200: { description: 'The conversation of exactly these people already existed', schema: conversationResponseSchema },
+      201: { description: 'The conversation was made now', schema: conversationResponseSchema },
+    },
+    errors: [404],
   });
 }

@@ -94,7 +94,8 @@ export class ContentTexts {
 
   async room(id: string): Promise<ItemMeta | null> {
     const room = await this.store.rooms.findById(id);
-    if (!room) return null;
+    // A direct conversation is never searched, recommended or clustered, even for its members.
+    if (!room || room.kind === 'direct') return null;
     const page = await this.store.messages.pageBefore(id, null, RECENT_MESSAGES);
     // Newest first into the digest: the budget keeps what the room talks about now.
     const recent = page.messages.filter((m) => m.deletedAt === null).map((m) => m.body).reverse();
