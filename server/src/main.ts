@@ -12,6 +12,10 @@ import { RoomEvents } from './domain/roomEvents';
 import { RoomService } from './domain/roomService';
 import { NotebookEvents } from './domain/notebookEvents';
 import { NotebookService } from './domain/notebookService';
+import { ChatEvents } from './domain/chatEvents';
+import { NotificationEvents } from './domain/notificationEvents';
+import { NotificationService } from './domain/notificationService';
+import { followNotificationSources } from './domain/notificationSources';
 import { SessionEvents } from './domain/sessionEvents';
 import { SessionTokens } from './domain/sessionTokens';
 import { OriginPolicy } from './edge/originPolicy';
@@ -22,6 +26,7 @@ import { createLogger, type Logger } from './logger';
 import { attachChatGateway } from './realtime/chatGateway';
 import { createSocketServer } from './realtime/socketServer';
 import { attachThreadGateway } from './realtime/threadGateway';
+import { attachNotificationGateway } from './realtime/notificationGateway';
 import { DocumentRooms } from './documents/documentRooms';
 import { DocumentEvents } from './documents/documentEvents';
 import { NOTEBOOK_DOCUMENT_LIMITS } from './documents/documentLimits';
@@ -70,7 +75,8 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
   const authors = new AuthorDirectory(store.users);
   const roomEvents = new RoomEvents();
   const rooms = new RoomService(store, authors, events, roomEvents);
-  const chat = new ChatService(store, rooms, authors, events);
+  const chatEvents = new ChatEvents();
+  const chat = new ChatService(store, rooms, authors, events, chatEvents);
   const conversations = new ConversationService(store, roomEvents);
   const people = new PeopleDirectory(store);
   const threadEvents = new ThreadEvents();
@@ -87,6 +93,13 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
   );
   const notebooks = new NotebookService(store, authors, events, notebookEvents, documents);
   notebooks.followDocuments(documentEvents);
+  // Notifications read what happened off the domain's buses; what they store goes out on their own.
+  const notificationEvents = new NotificationEvents();
+  const notifications = new NotificationService(store, authors, notificationEvents);
+  const stopNotificationSources = followNotificationSources(
+    { chat: chatEvents, rooms: roomEvents, threads: threadEvents, notebooks: notebookEvents },
+    { store, notifications, logger: logger.child({ module: 'notifications' }) },
+  );
   // Stored vectors load now; the backfill and live indexing follow once the model is ready.
   // With several processes one of them recomputes the topic clusters at a time.
   const semantic = createSemanticLayer({ store, embeddings, events, logger, clusters: { lock: runtime.clusterLock } });
@@ -106,6 +119,7 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
     rooms: { rooms, chat },
     threads,
     notebooks,
+    notifications,
     semantic: semantic.routes,
     trustProxy: config.trustProxy,
     origins,
@@ -124,6 +138,7 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
     logger: logger.child({ module: 'chat' }),
   });
   const detachThreads = attachThreadGateway(io, { threads, threadEvents, logger: logger.child({ module: 'threads' }) });
+  const detachNotifications = attachNotificationGateway(io, { notifications, events: notificationEvents, logger: logger.child({ module: 'notifications' }) });
   const yjs = attachYjsGateway(server, { auth, origins, sessionEvents, notebooks, events: notebookEvents, rooms: documents, logger: logger.child({ module: 'yjs' }), maxUpdateBytes: NOTEBOOK_DOCUMENT_LIMITS.maxUpdateBytes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -145,6 +160,8 @@ export async function startHub(config: Config, logger: Logger = createLogger(con
       io.disconnectSockets(true);
       detachChat();
       detachThreads();
+      detachNotifications();
+      stopNotificationSources();
       io.engine.close();
       // Yjs sockets close first, then every document's queued updates are stored and its log compacted.
       const yjsClosed = yjs.close();

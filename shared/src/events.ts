@@ -14,6 +14,7 @@ import type {
   typingSchema,
 } from './schemas/rooms';
 import type { threadRefSchema, ThreadReplyEvent, ThreadView, ThreadVoteEvent } from './schemas/threads';
+import type { NotificationView } from './schemas/notifications';
 
 /**
  * Socket.io event names, in one place for server and client. Every client -> server event takes an ack
@@ -44,6 +45,7 @@ export const SocketEvents = {
   threadReply: 'thread:reply',
   threadUpdated: 'thread:updated',
   threadVote: 'thread:vote',
+  notificationNew: 'notification:new',
 } as const;
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
@@ -133,6 +135,12 @@ export interface ThreadEvent {
   thread: ThreadView;
 }
 
+/** notification:new: to every socket of its user, the text in that socket's language; `unread` counts after it. */
+export interface NotificationNewEvent {
+  notification: NotificationView;
+  unread: number;
+}
+
 // ---------------------------------------------------------------- the typed Socket.io event maps
 
 /** Every client -> server event: what the client sends (before defaults apply) and what the ack carries. */
@@ -173,4 +181,5 @@ export interface ServerToClientEvents {
   [SocketEvents.threadUpdated]: (event: ThreadEvent) => void;
   [SocketEvents.threadReply]: (event: ThreadReplyEvent) => void;
   [SocketEvents.threadVote]: (event: ThreadVoteEvent) => void;
+  [SocketEvents.notificationNew]: (event: NotificationNewEvent) => void;
 }

@@ -1,6 +1,7 @@
 import type { ChatMessage, MessageDeleteInput, MessageEditInput, MessageReactInput, MessageSendInput, PublicUser } from '@cohort/shared';
 import type { MessageRecord, Store } from '../store/ports';
 import type { AuthorDirectory } from './authorDirectory';
+import type { ChatEvents } from './chatEvents';
 import type { ContentEvents } from './contentEvents';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
 import { mentionCandidates } from './mentions';
@@ -32,6 +33,7 @@ export class ChatService {
     private readonly rooms: RoomService,
     private readonly authors: AuthorDirectory,
     private readonly content: ContentEvents,
+    private readonly activity?: ChatEvents,
   ) {}
 
   /** Stores the message (durably, before returning) unless this author already sent this clientId. */
@@ -51,11 +53,13 @@ export class ChatService {
     }
     this.authors.remember(author);
     if (created) this.content.emit({ type: 'room', id: message.roomId });
-    return {
+    const sent: SentMessage = {
       message: presentMessage(message, author),
       created,
       mentionedUserIds: created ? mentioned.filter((m) => m.userId !== author.id).map((m) => m.userId) : [],
     };
+    if (created) this.activity?.emit({ type: 'message.sent', message: sent.message, mentionedUserIds: sent.mentionedUserIds });
+    return sent;
   }
 
   /** Only the author edits, and only a message that is not deleted. */

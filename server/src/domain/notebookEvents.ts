@@ -11,6 +11,9 @@ export interface NotebookAccessChanged {
    * force on open connections before the request that changed it is answered.
    */
   role?: NotebookRoleName | null;
+  /** With `userId`, when a member's role was set: who set it, and the membership they had before (null: none). */
+  actorId?: string;
+  previousRole?: NotebookRoleName | null;
 }
 
 /** In-process bus for access changes, so open Yjs connections re-check their rights at once. Emitted after the store write. */

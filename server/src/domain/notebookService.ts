@@ -116,10 +116,11 @@ export class NotebookService {
     const { notebook } = await this.owned(notebookId, actor.id);
     if (ownsNotebook(notebook, userId)) throw new ConflictError("The owner's role cannot be changed");
     if (!(await this.store.users.findById(userId))) throw new NotFoundError('User');
+    const previous = await this.store.notebooks.getMember(notebookId, userId);
     if (input.role === 'none') await this.store.notebooks.removeMember(notebookId, userId);
     else await this.store.notebooks.upsertMember(notebookId, userId, input.role);
     const role = notebookRole(notebook, userId, input.role === 'none' ? null : { role: input.role });
-    this.access.emit({ notebookId, userId, role });
+    this.access.emit({ notebookId, userId, role, actorId: actor.id, previousRole: previous?.role ?? null });
     return { userId, role: input.role };
   }
 

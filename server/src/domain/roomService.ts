@@ -113,7 +113,7 @@ export class RoomService {
     const existing = await this.store.rooms.getMember(roomId, userId);
     if (existing) return { member: await this.memberView(existing), added: false };
     const created = await this.store.rooms.upsertMember(roomId, userId, role);
-    this.membership.emit({ type: 'member.added', roomId, userId, role });
+    this.membership.emit({ type: 'member.added', roomId, userId, role, actorId });
     return { member: await this.memberView(created), added: true };
   }
 
@@ -123,7 +123,9 @@ export class RoomService {
     const existing = await this.store.rooms.getMember(roomId, userId);
     if (!existing) throw new NotFoundError('Member');
     if (isFixedRoomMember(existing)) throw new ConflictError("The owner's role cannot be changed");
-    const updated = existing.role === role ? existing : await this.store.rooms.upsertMember(roomId, userId, role);
+    if (existing.role === role) return this.memberView(existing);
+    const updated = await this.store.rooms.upsertMember(roomId, userId, role);
+    this.membership.emit({ type: 'member.roleChanged', roomId, userId, role, actorId });
     return this.memberView(updated);
   }
 

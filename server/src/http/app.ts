@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import type { AuthService } from '../domain/authService';
 import type { ConversationService } from '../domain/conversationService';
 import type { NotebookService } from '../domain/notebookService';
+import type { NotificationService } from '../domain/notificationService';
 import type { PeopleDirectory } from '../domain/peopleDirectory';
 import type { ProfileService } from '../domain/profileService';
 import type { RateLimiter } from '../domain/rateLimiter';
@@ -22,6 +23,7 @@ import { conversationRoutes } from './routes/conversationRoutes';
 import { healthRoutes, type EmbeddingHealth } from './routes/healthRoutes';
 import { meRoutes } from './routes/meRoutes';
 import { notebookRoutes } from './routes/notebookRoutes';
+import { notificationRoutes, notificationSettingsRoutes } from './routes/notificationRoutes';
 import { openapiRoutes } from './routes/openapiRoutes';
 import { peopleRoutes } from './routes/peopleRoutes';
 import { roomRoutes, type RoomRouteDeps } from './routes/roomRoutes';
@@ -43,6 +45,7 @@ export interface AppDeps {
   rooms: RoomRouteDeps;
   threads: ThreadService;
   notebooks: NotebookService;
+  notifications: NotificationService;
   semantic: SemanticRouteDeps;
   /** Which browser origins may send cookie-authenticated state changes. */
   origins: OriginPolicy;
@@ -85,6 +88,8 @@ export function createApp(deps: AppDeps): Express {
   api.use('/openapi.json', openapiRoutes(deps.version));
   api.use('/auth', authRoutes(deps.auth, deps.authLimiter));
   const signedIn = requireAuth(deps.auth);
+  api.use('/me/notification-settings', signedIn, notificationSettingsRoutes(deps.notifications));
+  api.use('/notifications', signedIn, notificationRoutes(deps.notifications));
   api.use('/me', signedIn, meRoutes(deps.profiles, deps.auth, deps.authLimiter));
   api.use('/users', signedIn, userRoutes(deps.profiles, deps.people));
   api.use('/people', signedIn, peopleRoutes(deps.people));

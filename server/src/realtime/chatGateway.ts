@@ -79,6 +79,7 @@ export function attachChatGateway(io: CohortIo, deps: ChatGatewayDeps): () => vo
       io.to(userRoom(event.userId)).emit(SocketEvents.roomAdded, { roomId: event.roomId, role: event.role });
       return;
     }
+    if (event.type !== 'member.removed') return;
     // A removed member's tabs leave the live room at once, wherever they are connected.
     io.in(userRoom(event.userId)).socketsLeave(channel);
     io.to(userRoom(event.userId)).emit(SocketEvents.roomRemoved, { roomId: event.roomId });

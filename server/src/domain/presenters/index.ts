@@ -6,3 +6,4 @@ export { presentMessage } from './messagePresenter';
 export { presentThread, presentReply } from './threadPresenter';
 export { presentNotebook, presentNotebookMember } from './notebookPresenter';
 export { presentVersion } from './versionPresenter';
+export { presentNotification } from './notificationPresenter';

@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from '../../edge/sessionCredentials';
 import { registerAccountPaths } from './auth';
 import { registerHealthPaths } from './health';
 import { registerNotebookPaths } from './notebooks';
+import { registerNotificationPaths } from './notifications';
 import { ERROR_RESPONSES, type ErrorStatus } from './operation';
 import { registerPeoplePaths } from './people';
 import { registerRoomPaths } from './rooms';
@@ -46,6 +47,7 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
   registerThreadPaths(registry);
   registerSemanticPaths(registry);
   registerNotebookPaths(registry);
+  registerNotificationPaths(registry);
   // Error is referenced only from the raw response components, so it is listed by hand. As a definition, not a
   // bare schema: zod v4 schemas have a `type` field, which the generator would take for a definition's kind.
   return new OpenApiGeneratorV31([{ type: 'schema', schema: errorBodySchema }, ...registry.definitions]).generateDocument({
