@@ -60,7 +60,9 @@ export async function searchCapacities(names, { start, maxRate, precision = 0.1,
   return Object.fromEntries(
     names.map((n) => {
       const s = state[n];
-      return [n, { capacity: s.lo, capped: s.capped, atCapacity: s.loStep, firstFailure: s.hiStep, steps: s.steps }];
+      // clientBound: the rate above the capacity failed because the clients could not offer it, so the
+      // server's real capacity is at least `capacity`, possibly more.
+      return [n, { capacity: s.lo, capped: s.capped, clientBound: Boolean(s.hiStep?.clientBound), atCapacity: s.loStep, firstFailure: s.hiStep, steps: s.steps }];
     }),
   );
 }
