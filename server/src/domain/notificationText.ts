@@ -15,11 +15,6 @@ const ROLE_NAMES: Record<TextLanguage, Record<string, string>> = {
   zh: { owner: '所有者', moderator: '管理员', member: '成员', editor: '编辑者', viewer: '查看者' },
 };
 
-const PLACE_NAMES: Record<TextLanguage, Record<string, string>> = {
-  en: { room: 'room', notebook: 'notebook', thread: 'thread' },
-  zh: { room: '聊天室', notebook: '笔记本', thread: '帖子' },
-};
-
 /**
  * Every text code in every language (both complete: a test checks each code has both). Codes name the
  * variant, so the count and the place are part of the code, never spliced-in English words.
@@ -90,6 +85,5 @@ export function renderText(textCode: TextCode, lang: TextLanguage): string {
   params.title ??= '';
   params.excerpt ??= '';
   if (typeof params.role === 'string') params.role = ROLE_NAMES[lang][params.role] ?? params.role;
-  if (typeof params.place === 'string') params.place = PLACE_NAMES[lang][params.place] ?? params.place;
   return (TEMPLATES[textCode.code] ?? TEMPLATES.fallback!)[lang](params);
 }
