@@ -8,7 +8,6 @@ import { SessionProvider, useSession } from './hooks/useSession';
 import { SocketProvider } from './hooks/useSocket';
 import { AuthPage } from './features/auth/AuthPage';
 import { HomePage } from './features/home/HomePage';
-import { titleWithCount, useUnreadNotifications } from './features/notifications/unreadCount';
 
 // The landing pages (home, sign-in) are in the first chunk; every other page loads when first visited, with
 // what only it needs (the markdown renderer and sanitizer come with threads and notebooks). CodeMirror,
@@ -18,9 +17,10 @@ const ThreadsPage = lazy(() => import('./features/threads/ThreadsPage').then((m)
 const ThreadPage = lazy(() => import('./features/threads/ThreadPage').then((m) => ({ default: m.ThreadPage })));
 const NotebooksPage = lazy(() => import('./features/notebooks/NotebooksPage').then((m) => ({ default: m.NotebooksPage })));
 const NotebookEditorPage = lazy(() => import('./features/notebooks/NotebookEditorPage'));
-const NotificationsPage = lazy(() => import('./features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const ProfilePage = lazy(() => import('./features/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
 const MatchesPage = lazy(() => import('./features/people/MatchesPage').then((m) => ({ default: m.MatchesPage })));
+const PeoplePage = lazy(() => import('./features/people/PeoplePage').then((m) => ({ default: m.PeoplePage })));
+const PersonPage = lazy(() => import('./features/people/PersonPage').then((m) => ({ default: m.PersonPage })));
 const SearchPage = lazy(() => import('./features/search/SearchPage').then((m) => ({ default: m.SearchPage })));
 const TopicMapPage = lazy(() => import('./features/topics/TopicMapPage').then((m) => ({ default: m.TopicMapPage })));
 
@@ -37,11 +37,9 @@ function Gate() {
   const { t } = useTranslation();
   const [location] = useLocation();
 
-  const unreadNotifications = useUnreadNotifications();
   useEffect(() => {
-    // "(3) Cohort" while there are unread notifications (the count is 0 when signed out).
-    document.title = titleWithCount(t('app.name'), state.status === 'signedIn' ? unreadNotifications : 0);
-  }, [t, state.status, unreadNotifications]);
+    document.title = t('app.name');
+  }, [t]);
 
   if (state.status === 'loading') {
     return (
@@ -85,8 +83,9 @@ function Gate() {
             <Route path="/notebooks" component={NotebooksPage} />
             <Route path="/notebooks/:id" component={NotebookEditorPage} />
             <Route path="/profile" component={ProfilePage} />
-            <Route path="/notifications" component={NotificationsPage} />
             <Route path="/matches" component={MatchesPage} />
+            <Route path="/people" component={PeoplePage} />
+            <Route path="/people/:username" component={PersonPage} />
             <Route path="/search" component={SearchPage} />
             <Route path="/map" component={TopicMapPage} />
             <Route>

@@ -1,4 +1,4 @@
-import { USER_SEARCH_MAX_LIMIT, type PublicUser } from '@cohort/shared';
+import { USER_SEARCH_MAX_LIMIT, type ConversationResponse, type PeopleResponse, type PublicUser, type RoomView, type UserWithProfile } from '@cohort/shared';
 import { api } from './http';
 
 /**
@@ -45,3 +45,40 @@ export async function resolvePerson(input: string): Promise<PublicUser | null> {
     return null;
   }
 }
+
+/** A person's public card and profile, by username (the person page). */
+export async function personByUsername(username: string, signal?: AbortSignal): Promise<UserWithProfile> {
+  const found = await api<UserWithProfile>('GET', `/api/users/by-username/${encodeURIComponent(username)}`, undefined, { signal });
+  rememberPeople([found.user]);
+  return found;
+}
+
+/** The directory's filters as the page keeps them; empty values are left out of the query. */
+export interface PeopleFilters {
+  q?: string;
+  role?: string;
+  stage?: string;
+  languages?: string;
+  lookingFor?: string;
+  skills?: string;
+  timezoneWithinHours?: string;
+  minHoursPerWeek?: string;
+}
+
+/** One page of the member directory. */
+export async function listPeople(filters: PeopleFilters, cursor: string | null, signal?: AbortSignal): Promise<PeopleResponse> {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (typeof value === 'string' && value.trim() !== '') query.set(key, value.trim());
+  if (cursor) query.set('cursor', cursor);
+  const page = await api<PeopleResponse>('GET', `/api/people?${query}`, undefined, { signal });
+  rememberPeople(page.people.map((p) => p.user));
+  return page;
+}
+
+/** The one direct conversation with these people (made on the first call, the same room afterwards). */
+export async function openConversation(userIds: string[]): Promise<RoomView> {
+  return (await api<ConversationResponse>('POST', '/api/conversations', { userIds })).room;
+}
+
+/** Where a person's page is. */
+export const personHref = (user: Pick<PublicUser, 'username'>): string => `/people/${encodeURIComponent(user.username)}`;

@@ -111,17 +111,20 @@ export const en = {
     empty: 'No matches yet.', completeProfile: 'Complete your profile to get better suggestions.', reasons: 'Why',
     score: 'Match score {{pct}} out of 100', start: 'Start a conversation', roomTopic: 'Getting to know each other',
   },
+  directory: {
+    nav: 'People', title: 'People', subtitle: 'Everyone in the community: filter by what they do, speak and look for.',
+    filters: 'Filter people', q: 'Search', qPlaceholder: 'name, bio, skill…', listPlaceholder: 'comma-separated, any of them',
+    timezoneWithin: 'Within hours of my time zone', minHours: 'At least hours a week', apply: 'Apply', clear: 'Clear',
+    empty: 'Nobody matches these filters.', message: 'Message', hours_one: '{{count}} h/week', hours_other: '{{count}} h/week',
+    noSuchPerson: 'Nobody here has that username.', editMine: 'Edit your profile', noBio: 'No bio yet.',
+    offers: 'Offers', needs: 'Needs', theirThreads: 'Threads', theirNotebooks: 'Community notebooks',
+    noThreads: 'No threads yet.', noNotebooks: 'No community notebooks yet.',
+    conversations: 'Conversations', topicRooms: 'Topic rooms', conversationWith: 'Conversation with {{names}}', you: 'you',
+  },
   search: {
     title: 'Search', subtitle: 'Semantic search across threads, rooms and notebooks — in any language.', label: 'Search for',
     placeholder: 'e.g. how to price a B2B SaaS', types: 'Content types', searching: 'Searching…', none: 'Nothing found.',
     hint: 'Search by meaning, not just keywords.', relevance: 'Relevance',
-  },
-  notifications: {
-    title: 'Notifications', bell: 'Notifications', bellUnread_one: 'Notifications: {{count}} unread', bellUnread_other: 'Notifications: {{count}} unread',
-    empty: 'Nothing yet. Mentions, replies to your threads, invitations and role changes show up here.', noneUnread: 'No unread notifications.',
-    unreadOnly: 'Unread only', markAllRead: 'Mark all read', markRead: 'Mark read', unread: 'unread',
-    settings: 'What to be told of', settingsHint: 'A kind turned off is neither kept nor shown.',
-    kinds: { mention: 'Mentions', reply: 'Replies', invite: 'Invitations', role_changed: 'Role changes', match: 'Partner suggestions', resource_claim: 'Resource claims', resource_claim_update: 'Claim updates' },
   },
   map: {
     title: 'Topic map', subtitle: 'Discussions grouped by meaning. Hover a point to see it, click to open it.',

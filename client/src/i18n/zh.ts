@@ -113,17 +113,20 @@ export const zh: Dictionary = {
     empty: '暂无匹配。', completeProfile: '完善个人资料以获得更好的推荐。', reasons: '匹配理由',
     score: '匹配度 {{pct}}/100', start: '发起对话', roomTopic: '互相认识一下',
   },
+  directory: {
+    nav: '成员', title: '成员', subtitle: '社区里的所有人：按在做的事、语言和想找的人筛选。',
+    filters: '筛选成员', q: '搜索', qPlaceholder: '名字、简介、技能…', listPlaceholder: '用逗号分隔，满足其一即可',
+    timezoneWithin: '与我的时差不超过（小时）', minHours: '每周至少投入（小时）', apply: '筛选', clear: '清除',
+    empty: '没有符合这些条件的人。', message: '发消息', hours_one: '每周 {{count}} 小时', hours_other: '每周 {{count}} 小时',
+    noSuchPerson: '这里没有这个用户名的人。', editMine: '编辑你的资料', noBio: '还没有简介。',
+    offers: '能提供', needs: '需要', theirThreads: '话题', theirNotebooks: '社区笔记本',
+    noThreads: '还没有话题。', noNotebooks: '还没有社区笔记本。',
+    conversations: '私信对话', topicRooms: '主题聊天室', conversationWith: '与 {{names}} 的对话', you: '你',
+  },
   search: {
     title: '搜索', subtitle: '跨帖子、聊天室和笔记本的语义搜索——中英文皆可。', label: '搜索内容',
     placeholder: '例如：B2B SaaS 怎么定价', types: '内容类型', searching: '搜索中…', none: '没有找到结果。',
     hint: '按意思搜索，而不只是关键词。', relevance: '相关度',
-  },
-  notifications: {
-    title: '通知', bell: '通知', bellUnread_one: '通知：{{count}} 条未读', bellUnread_other: '通知：{{count}} 条未读',
-    empty: '还没有通知。有人提到你、回复你的帖子、邀请你或更改你的角色时，会显示在这里。', noneUnread: '没有未读通知。',
-    unreadOnly: '只看未读', markAllRead: '全部标为已读', markRead: '标为已读', unread: '未读',
-    settings: '接收哪些通知', settingsHint: '关闭的类型既不保存也不显示。',
-    kinds: { mention: '提到我', reply: '回复', invite: '邀请', role_changed: '角色变更', match: '合伙人推荐', resource_claim: '资源申请', resource_claim_update: '申请进展' },
   },
   map: {
     title: '话题地图', subtitle: '按语义分组的讨论。悬停查看标题，点击打开。',

@@ -9,6 +9,7 @@ import { PersonPicker } from '../../components/PersonPicker';
 import { useMe } from '../../hooks/useSession';
 import { useSocket } from '../../hooks/useSocket';
 import { Composer } from './Composer';
+import { roomTitle } from './conversationNames';
 import { MemberPanel } from './MemberPanel';
 import { MessageRow } from './MessageRow';
 import { useChatRoom } from './useChatRoom';
@@ -55,7 +56,7 @@ export function ChatView({ roomId, onRead, onChanged }: { roomId: string; onRead
     <div className="chat">
       <header className="chat-head">
         <div className="chat-title">
-          <h2 data-testid="room-title">{room?.name ?? t('common.loading')}</h2>
+          <h2 data-testid="room-title">{room ? roomTitle(room, members, me.id, t) : t('common.loading')}</h2>
           {room && <p className="muted chat-topic">{room.topic}</p>}
         </div>
         <div className="chat-head-actions">

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomMemberView } from '@cohort/shared';
-import { Avatar } from '../../components/Avatar';
+import { PersonAvatar, PersonLink } from '../../components/PersonLink';
 
 /** The room's members, those online first, with their presence and role. */
 export function MemberPanel({ members, online }: { members: RoomMemberView[]; online: Set<string> }) {
@@ -15,8 +15,8 @@ export function MemberPanel({ members, online }: { members: RoomMemberView[]; on
       <ul>
         {sortedMembers.map((m) => (
           <li key={m.user.id} className={online.has(m.user.id) ? 'online' : ''}>
-            <Avatar id={m.user.id} name={m.user.displayName} size={26} />
-            <span className="member-name">{m.user.displayName}</span>
+            <PersonAvatar user={m.user} size={26} />
+            <PersonLink user={m.user} className="member-name" />
             <span className={`presence-dot ${online.has(m.user.id) ? 'on' : ''}`} role="img" aria-label={online.has(m.user.id) ? t('chat.online') : t('chat.away')} />
             {m.role !== 'member' && <span className="role-tag">{t(`roles.${m.role}`)}</span>}
           </li>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Avatar } from '../../components/Avatar';
+import { PersonAvatar, PersonLink } from '../../components/PersonLink';
 import { FormActions } from '../../components/FormActions';
 import { TimeAgo } from '../../components/TimeAgo';
 import { splitMentions, type ChatEntry } from './messageList';
@@ -67,11 +67,13 @@ export function MessageRow({ message: m, grouped, mine, mentionsMe, canDelete, c
       data-state={m.pending ?? 'stored'}
       aria-label={t('chat.messageFrom', { name: m.author.displayName })}
     >
-      {!grouped ? <Avatar id={m.author.id} name={m.author.displayName} size={34} /> : <span className="avatar-spacer" />}
+      {!grouped ? <PersonAvatar user={m.author} size={34} /> : <span className="avatar-spacer" />}
       <div className="msg-content">
         {!grouped && (
           <div className="msg-meta">
-            <strong>{m.author.displayName}</strong>
+            <strong>
+              <PersonLink user={m.author} />
+            </strong>
             <span className="muted">@{m.author.username}</span>
             <span className="muted">
               <TimeAgo iso={m.createdAt} />

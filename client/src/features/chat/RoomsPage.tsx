@@ -2,7 +2,9 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'wouter';
 import { ErrorNotice, Notice } from '../../components/Notice';
+import { useMe } from '../../hooks/useSession';
 import { ChatView } from './ChatView';
+import { conversationName, useConversationMembers } from './conversationNames';
 import { CreateRoomDialog } from './CreateRoomDialog';
 import { useRoomList } from './useRoomList';
 
@@ -13,6 +15,11 @@ export function RoomsPage() {
   const [, navigate] = useLocation();
   const selected = params.id ?? null;
   const { rooms, error, refresh, setRooms } = useRoomList();
+  const me = useMe();
+  // Direct conversations are listed apart from topic rooms, named by the people in them.
+  const topicRooms = rooms?.filter((r) => r.kind !== 'direct') ?? [];
+  const conversations = rooms?.filter((r) => r.kind === 'direct') ?? [];
+  const conversationMembers = useConversationMembers(rooms);
   const [creating, setCreating] = useState(false);
 
   const markRead = useCallback(
@@ -32,9 +39,31 @@ export function RoomsPage() {
         <ErrorNotice error={error} />
         {rooms === null && !error && <Notice>{t('common.loading')}</Notice>}
         {rooms && rooms.length === 0 && <Notice>{t('rooms.empty')}</Notice>}
-        {rooms && rooms.length > 0 && (
+        {conversations.length > 0 && (
+          <>
+            <h2 className="room-group">{t('directory.conversations')}</h2>
+            <ul className="room-list" data-testid="conversation-list">
+              {conversations.map((r) => (
+                <li key={r.id}>
+                  <Link href={`/rooms/${r.id}`} className={`room-item ${r.id === selected ? 'active' : ''}`} aria-current={r.id === selected ? 'page' : undefined}>
+                    <span className="room-item-main">
+                      <span className="room-name">{conversationName((conversationMembers.get(r.id) ?? []).map((user) => ({ user })), me.id, t)}</span>
+                    </span>
+                    {r.id !== selected && r.unread > 0 && (
+                      <span className="badge" data-testid="unread-badge">
+                        {r.unread}
+                      </span>
+                    )}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+            {topicRooms.length > 0 && <h2 className="room-group">{t('directory.topicRooms')}</h2>}
+          </>
+        )}
+        {topicRooms.length > 0 && (
           <ul className="room-list">
-            {rooms.map((r) => (
+            {topicRooms.map((r) => (
               <li key={r.id}>
                 <Link href={`/rooms/${r.id}`} className={`room-item ${r.id === selected ? 'active' : ''}`} aria-current={r.id === selected ? 'page' : undefined}>
                   <span className="room-item-main">

@@ -1,17 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import type { PartnerSuggestion } from '@cohort/shared';
-import { Avatar } from '../../components/Avatar';
+import { PersonAvatar, PersonLink } from '../../components/PersonLink';
 
-/** One suggested partner: score, the reasons, and a button to start talking. */
+/** One suggested partner: score, the reasons, their page and a button to message them. */
 export function MatchCard({ match, onStart, busy }: { match: PartnerSuggestion; onStart(): void; busy: boolean }) {
   const { t } = useTranslation();
   const pct = Math.round(Math.max(0, Math.min(1, match.score)) * 100);
   return (
     <li className="card match-card" data-testid="match">
       <div className="match-head">
-        <Avatar id={match.user.id} name={match.user.displayName} size={44} />
+        <PersonAvatar user={match.user} size={44} />
         <div>
-          <strong className="match-name">{match.user.displayName}</strong>
+          <PersonLink user={match.user} className="match-name" />
           <div className="muted">@{match.user.username}</div>
         </div>
         <div className="score-ring" style={{ ['--pct' as string]: `${pct}` }} aria-label={t('matches.score', { pct })} role="img">
@@ -26,7 +26,7 @@ export function MatchCard({ match, onStart, busy }: { match: PartnerSuggestion; 
         </ul>
       )}
       <button type="button" className="btn btn-primary btn-block" onClick={onStart} disabled={busy} data-testid="start-conversation">
-        {busy ? t('common.working') : t('matches.start')}
+        {busy ? t('common.working') : t('directory.message')}
       </button>
     </li>
   );

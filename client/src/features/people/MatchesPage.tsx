@@ -25,7 +25,7 @@ export function MatchesPage() {
       {matches && matches.length > 0 && (
         <ul className="grid-cards">
           {matches.map((m) => (
-            <MatchCard key={m.user.id} match={m} busy={busyId === m.user.id} onStart={() => void start(m)} />
+            <MatchCard key={m.user.id} match={m} busy={busyId === m.user.id} onStart={() => void start(m.user)} />
           ))}
         </ul>
       )}

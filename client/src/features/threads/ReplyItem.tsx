@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReplyView } from '@cohort/shared';
 import { api } from '../../api/http';
-import { Avatar } from '../../components/Avatar';
+import { PersonAvatar, PersonLink } from '../../components/PersonLink';
 import { FormActions } from '../../components/FormActions';
 import { Markdown } from '../../components/Markdown';
 import { errorText } from '../../components/Notice';
@@ -26,10 +26,12 @@ export function ReplyItem({ threadId, reply, mine, onSaved }: { threadId: string
   };
   return (
     <li className="reply" data-testid="reply">
-      <Avatar id={reply.author.id} name={reply.author.displayName} size={30} />
+      <PersonAvatar user={reply.author} size={30} />
       <div className="reply-main">
         <div className="meta-row">
-          <strong>{reply.author.displayName}</strong>
+          <strong>
+            <PersonLink user={reply.author} />
+          </strong>
           <span className="muted">
             <TimeAgo iso={reply.createdAt} />
           </span>

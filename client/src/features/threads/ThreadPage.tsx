@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'wouter';
-import { Avatar } from '../../components/Avatar';
+import { PersonAvatar, PersonLink } from '../../components/PersonLink';
 import { Markdown } from '../../components/Markdown';
 import { ErrorNotice, Notice } from '../../components/Notice';
 import { NotFound, isNotFound } from '../../components/NotFound';
@@ -58,8 +58,8 @@ export function ThreadPage() {
                 <>
                   <h1 data-testid="thread-heading">{thread.title}</h1>
                   <div className="meta-row muted">
-                    <Avatar id={thread.author.id} name={thread.author.displayName} size={22} />
-                    <span>{thread.author.displayName}</span>
+                    <PersonAvatar user={thread.author} size={22} />
+                    <PersonLink user={thread.author} />
                     <span>·</span>
                     <TimeAgo iso={thread.createdAt} />
                     {thread.editedAt && <span>· {t('chat.edited')}</span>}

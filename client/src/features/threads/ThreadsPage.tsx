@@ -4,7 +4,7 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { SocketEvents, type ThreadEvent, type ThreadView } from '@cohort/shared';
 import { api } from '../../api/http';
 import { rememberPeople } from '../../api/people';
-import { Avatar } from '../../components/Avatar';
+import { PersonAvatar, PersonLink } from '../../components/PersonLink';
 import { Dialog } from '../../components/Dialog';
 import { PageHeader } from '../../components/Layout';
 import { ErrorNotice, Notice } from '../../components/Notice';
@@ -142,8 +142,8 @@ export function ThreadsPage() {
                   {th.title}
                 </Link>
                 <div className="meta-row muted">
-                  <Avatar id={th.author.id} name={th.author.displayName} size={20} />
-                  <span>{th.author.displayName}</span>
+                  <PersonAvatar user={th.author} size={20} />
+                  <PersonLink user={th.author} />
                   <span>·</span>
                   <TimeAgo iso={th.lastActivityAt} />
                   <span>·</span>
