@@ -145,6 +145,24 @@ describe.each(hubStores())('notifications [%s]', (store) => {
     expect(live).toHaveLength(4);
   });
 
+  test('a mention in a thread or a reply tells the one mentioned (instead of a reply notification)', async () => {
+    const [author, hana, ivan] = await Promise.all([registerUser(hub), registerUser(hub), registerUser(hub)]);
+    const thread = await postThread(hub, author, { title: 'Pricing', body: `What do you think, @${hana.user.username}?` });
+    await until(async () => (await list(hub, hana)).body.unread === 1, 'the mention in the thread');
+    expect((await list(hub, hana, '?lang=zh')).body.notifications[0]).toMatchObject({
+      kind: 'mention',
+      actor: author.user,
+      subject: { type: 'thread', id: thread.id, title: 'Pricing' },
+      text: `${author.user.displayName} 在帖子「Pricing」中提到了你：What do you think, @${hana.user.username}?`,
+    });
+    await postReply(hub, ivan, thread.id, `@${author.user.username} and @${hana.user.username}: usage-based`);
+    await until(async () => (await list(hub, author)).body.unread === 1, 'the author told');
+    const told = (await list(hub, author)).body.notifications;
+    expect(told.map((n: any) => [n.kind, n.subject.id, n.textCode.code])).toEqual([['mention', thread.id, 'mention.thread']]);
+    await until(async () => (await list(hub, hana)).body.unread === 2, 'hana told again');
+    expect((await list(hub, hana)).body.notifications.map((n: any) => n.kind)).toEqual(['mention', 'mention']);
+  });
+
   test('being added to a room or notebook, and a role change, are told; joining by oneself is not', async () => {
     const [owner, dana] = await Promise.all([registerUser(hub), registerUser(hub)]);
     const danaTab = await pageSocket(hub, dana, 'zh');

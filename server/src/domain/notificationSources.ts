@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
 import type { NotebookRole, RoomRole, Store } from '../store/ports';
 import type { ChatEvents, MessageSent } from './chatEvents';
+import { mentionCandidates } from './mentions';
 import type { NotebookAccessChanged, NotebookEvents } from './notebookEvents';
 import type { NotificationService } from './notificationService';
 import type { MembershipChanged, RoomEvents } from './roomEvents';
@@ -24,7 +25,7 @@ function excerpt(body: string): string {
 
 /**
  * What becomes a notification, read off the domain's buses (so no service knows notifications exist):
- * a mention in chat, a reply to a thread one wrote or replied in (one per thread while unread), being added to a
+ * a mention in chat or in a thread, a reply to a thread one wrote or replied in (one per thread while unread), being added to a
  * room or notebook by someone else, a role changed by someone else. Returns a function that stops listening.
  */
 export function followNotificationSources(buses: NotificationSourceBuses, deps: { store: Store; notifications: NotificationService; logger: Logger }): () => void {
@@ -51,7 +52,29 @@ export function followNotificationSources(buses: NotificationSourceBuses, deps: 
     }
   };
 
+  /** Users a post mentions with `@username` (threads are open to everyone signed in), the author left out. */
+  const mentionedIn = async (body: string, authorId: string): Promise<string[]> => {
+    const users = await Promise.all(mentionCandidates(body).map((name) => store.users.findByUsername(name)));
+    return [...new Set(users.flatMap((u) => (u && u.id !== authorId ? [u.id] : [])))];
+  };
+
+  const mentionInThread = (userId: string, actorId: string, thread: { id: string; title: string }, body: string, extra: Record<string, string>) =>
+    notifications.notify({
+      userId,
+      kind: 'mention',
+      actorId,
+      subjectType: 'thread',
+      subjectId: thread.id,
+      groupKey: null,
+      params: { title: thread.title, excerpt: excerpt(body), ...extra },
+    });
+
   const onThread = async (event: ThreadActivity) => {
+    if (event.type === 'thread.created') {
+      const { thread } = event;
+      for (const userId of await mentionedIn(thread.body, thread.author.id)) await mentionInThread(userId, thread.author.id, thread, thread.body, {});
+      return;
+    }
     if (event.type !== 'thread.reply' || event.reply.change !== 'created') return;
     const { threadId, reply } = event.reply;
     const [thread, replies] = await Promise.all([store.threads.findById(threadId), store.threads.listReplies(threadId)]);
@@ -60,6 +83,11 @@ export function followNotificationSources(buses: NotificationSourceBuses, deps: 
     const told = new Map<string, 'own' | 'participated'>([[thread.authorId, 'own']]);
     for (const userId of repliers) if (!told.has(userId)) told.set(userId, 'participated');
     told.delete(reply.author.id);
+    // Someone the reply mentions is told of the mention, not of the reply as well.
+    for (const userId of await mentionedIn(reply.body, reply.author.id)) {
+      told.delete(userId);
+      await mentionInThread(userId, reply.author.id, thread, reply.body, { replyId: reply.id });
+    }
     for (const [userId, variant] of told) {
       await notifications.notify({
         userId,

@@ -24,6 +24,10 @@ const TEMPLATES: Record<string, Record<TextLanguage, Template>> = {
     en: (p) => `${p.actor} mentioned you in “${p.title}”: ${p.excerpt}`,
     zh: (p) => `${p.actor} 在「${p.title}」中提到了你：${p.excerpt}`,
   },
+  'mention.thread': {
+    en: (p) => `${p.actor} mentioned you in the thread “${p.title}”: ${p.excerpt}`,
+    zh: (p) => `${p.actor} 在帖子「${p.title}」中提到了你：${p.excerpt}`,
+  },
   'reply.own': {
     en: (p) => `${p.actor} replied to your thread “${p.title}”`,
     zh: (p) => `${p.actor} 回复了你的帖子「${p.title}」`,
