@@ -112,7 +112,7 @@ describe('walk-through fixes in real Chromium', () => {
 
   test('at 375 px the nav is a menu, nothing scrolls sideways, and the composer is on screen (en and zh)', async () => {
     for (const lang of ['en', 'zh'] as const) {
-      const { page } = await e2e.newUser({ width: 375, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+      const { context, page } = await e2e.newUser({ width: 375, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
       await page.goto('/signin');
       await page.locator('input[autocomplete=username], input[name=username]').first().fill(aliceName);
       await page.locator('input[type=password]').fill('correct horse battery');
@@ -136,6 +136,8 @@ describe('walk-through fixes in real Chromium', () => {
       expect(box!.y + box!.height).toBeLessThanOrEqual(860);
       await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
       await shot(page, `w04-mobile-room-${lang}`);
+      // Alice's other tabs would read later messages in this room: close them.
+      await context.close();
     }
   });
 
@@ -150,5 +152,40 @@ describe('walk-through fixes in real Chromium', () => {
     await alice.goto('/rooms/no-such-room');
     await alice.getByTestId('not-found').waitFor();
     await shot(alice, 'w05-room-not-found');
+  });
+
+  test('unread counts reach Home live with the mention beside the count; the room opens at a "new messages" divider; Your rooms lists only joined rooms', async () => {
+    expect(roomPath).not.toBe('');
+    // A public room Alice never joined is not one of "her" rooms.
+    await newRoom(bob, 'Bob only 独享');
+    await bob.goto(roomPath);
+    // Opening a public room joins it (or offers the button, on hubs that do not join on open).
+    await Promise.race([bob.getByTestId('composer').waitFor(), bob.getByRole('button', { name: 'Join room' }).click()]);
+    await bob.getByTestId('composer').waitFor();
+
+    await alice.goto('/');
+    const yourRooms = alice.locator('section[aria-labelledby=h-rooms]');
+    await yourRooms.getByText('Keyboard 键盘').waitFor();
+    for (const body of ['one', 'two', `three @${aliceName} `]) {
+      await bob.getByTestId('composer').fill(body);
+      await bob.getByTestId('composer').press('Enter');
+      await bob.locator('[data-testid=message][data-state=stored]').filter({ hasText: body.trim() }).waitFor();
+    }
+    // Alice stays on Home: the counts arrive without a reload.
+    const badge = yourRooms.locator('[data-testid=unread-badge][data-unread="3"][data-mentions="1"]');
+    await badge.waitFor({ timeout: 20000 });
+    await expect(badge.locator('.badge').allTextContents()).resolves.toEqual(['3', '@1']);
+    await expect(yourRooms.textContent()).resolves.not.toContain('Bob only');
+    await shot(alice, 'w06-home-unread');
+
+    await yourRooms.getByText('Keyboard 键盘').click();
+    const divider = alice.getByTestId('new-divider');
+    await divider.waitFor();
+    // The divider sits right before Bob's first new message.
+    await expect(divider.evaluate((el) => el.nextElementSibling?.querySelector('[data-testid=message-body]')?.textContent)).resolves.toBe('one');
+    await shot(alice, 'w07-room-divider');
+    // The Rooms list shows it read (no badge for the open room) and the divider stays while the room is open.
+    await alice.waitForTimeout(800);
+    await expect(alice.getByTestId('new-divider').count()).resolves.toBe(1);
   });
 });

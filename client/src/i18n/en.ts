@@ -47,7 +47,7 @@ export const en = {
     publicHint: 'anyone in the community', private: 'Private', privateHint: 'only people you invite', empty: 'No rooms yet. Create the first one!',
     pick: 'Pick a room to start chatting.', back: 'All rooms', invite: 'Invite', inviteTitle: 'Invite someone', inviteSubmit: 'Invite',
     leave: 'Leave', confirmLeave: 'Leave this room?', join: 'Join room', notMember: 'You are reading this room. Join to write.',
-    unreadCount_one: '{{count}} unread message', unreadCount_other: '{{count}} unread messages',
+    unreadCount_one: '{{count}} unread message', unreadCount_other: '{{count}} unread messages', mentionCount_one: '{{count}} mentions you', mentionCount_other: '{{count}} mention you', noJoined: 'You have not joined a room yet.',
   },
   chat: {
     messages: 'Messages', empty: 'No messages yet. Say hello 👋', loadOlder: 'Load earlier messages', placeholder: 'Message… (@ to mention)',

@@ -49,7 +49,7 @@ export const zh: Dictionary = {
     publicHint: '社区里的所有人', private: '私密', privateHint: '仅限你邀请的人', empty: '还没有聊天室，来创建第一个吧！',
     pick: '选择一个聊天室开始聊天。', back: '全部聊天室', invite: '邀请', inviteTitle: '邀请成员', inviteSubmit: '邀请',
     leave: '退出', confirmLeave: '确定退出这个聊天室？', join: '加入聊天室', notMember: '你正在浏览这个聊天室，加入后即可发言。',
-    unreadCount_one: '{{count}} 条未读消息', unreadCount_other: '{{count}} 条未读消息',
+    unreadCount_one: '{{count}} 条未读消息', unreadCount_other: '{{count}} 条未读消息', mentionCount_one: '{{count}} 条提到你', mentionCount_other: '{{count}} 条提到你', noJoined: '你还没有加入任何聊天室。',
   },
   chat: {
     messages: '消息', empty: '还没有消息，打个招呼吧 👋', loadOlder: '加载更早的消息', placeholder: '输入消息…（@ 提及成员）',

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicUser } from '@cohort/shared';
 import { ConnectionLine } from '../../components/ConnectionLine';
@@ -12,12 +12,13 @@ import { Composer } from './Composer';
 import { roomTitle } from './conversationNames';
 import { MemberPanel } from './MemberPanel';
 import { MessageRow } from './MessageRow';
+import { firstUnreadId } from './messageList';
 import { useChatRoom } from './useChatRoom';
 import { useChatScroll, useScrollKeeping } from './useChatScroll';
 import { useTypists } from './useTyping';
 
 /** One room's chat: header, the message list, who is typing, the composer (or a join bar) and the members. */
-export function ChatView({ roomId, onRead, onChanged }: { roomId: string; onRead(roomId: string): void; onChanged(): void }) {
+export function ChatView({ roomId, unreadAtOpen, onRead, onChanged }: { roomId: string; unreadAtOpen?: number; onRead(roomId: string): void; onChanged(): void }) {
   const { t } = useTranslation();
   const me = useMe();
   const { socket, status } = useSocket();
@@ -29,6 +30,16 @@ export function ChatView({ roomId, onRead, onChanged }: { roomId: string; onRead
   const { scroller, newBelow, jumpToNewest } = scroll;
   const [inviting, setInviting] = useState(false);
   const [editingId, setEditingId] = useState<string | null>(null);
+
+  // The "new messages" divider: placed once, from the unread count when the room was opened, and kept
+  // while the room stays open (reading moves the hub's marker, not the divider).
+  const unreadFirst = useRef<number | undefined>(undefined);
+  if (unreadFirst.current === undefined && unreadAtOpen !== undefined) unreadFirst.current = unreadAtOpen;
+  const [dividerId, setDividerId] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (dividerId !== undefined || !loaded || unreadFirst.current === undefined) return;
+    setDividerId(firstUnreadId(entries, unreadFirst.current, me.id));
+  }, [dividerId, loaded, entries, me.id, unreadAtOpen]);
 
   // ArrowUp in the empty composer: edit the newest message of mine that is stored and not deleted.
   const editLast = () => {
@@ -85,21 +96,27 @@ export function ChatView({ roomId, onRead, onChanged }: { roomId: string; onRead
             )}
             {loaded && entries.length === 0 && <p className="muted empty-chat">{t('chat.empty')}</p>}
             {entries.map((m, i) => (
-              <MessageRow
-                key={m.pending ? `p:${m.clientId}` : m.id}
-                message={m}
-                grouped={i > 0 && entries[i - 1]!.author.id === m.author.id && !entries[i - 1]!.deletedAt && Date.parse(m.createdAt) - Date.parse(entries[i - 1]!.createdAt) < 5 * 60000}
-                mine={m.author.id === me.id}
-                mentionsMe={m.mentions.includes(me.username)}
-                canDelete={m.author.id === me.id || canModerate}
-                canReact={role !== null}
-                editing={!m.pending && editingId === m.id}
-                onEditingChange={(on) => (on ? setEditingId(m.id) : stopEditing())}
-                onReact={(emoji) => void react(m, emoji)}
-                onEdit={(body) => edit(m, body)}
-                onDelete={() => void remove(m)}
-                onRetry={() => void send(m.body, m.clientId)}
-              />
+              <Fragment key={m.pending ? `p:${m.clientId}` : m.id}>
+                {dividerId === m.id && !m.pending && (
+                  <div className="new-divider" role="separator" data-testid="new-divider">
+                    <span>{t('chat.newMessages')}</span>
+                  </div>
+                )}
+                <MessageRow
+                  message={m}
+                  grouped={i > 0 && entries[i - 1]!.author.id === m.author.id && !entries[i - 1]!.deletedAt && Date.parse(m.createdAt) - Date.parse(entries[i - 1]!.createdAt) < 5 * 60000}
+                  mine={m.author.id === me.id}
+                  mentionsMe={m.mentions.includes(me.username)}
+                  canDelete={m.author.id === me.id || canModerate}
+                  canReact={role !== null}
+                  editing={!m.pending && editingId === m.id}
+                  onEditingChange={(on) => (on ? setEditingId(m.id) : stopEditing())}
+                  onReact={(emoji) => void react(m, emoji)}
+                  onEdit={(body) => edit(m, body)}
+                  onDelete={() => void remove(m)}
+                  onRetry={() => void send(m.body, m.clientId)}
+                />
+              </Fragment>
             ))}
           </div>
           {newBelow && (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'wouter';
 import { ErrorNotice, Notice } from '../../components/Notice';
 import { useMe } from '../../hooks/useSession';
+import { UnreadBadge } from '../../components/UnreadBadge';
 import { ChatView } from './ChatView';
 import { conversationName, useConversationMembers } from './conversationNames';
 import { CreateRoomDialog } from './CreateRoomDialog';
@@ -49,11 +50,7 @@ export function RoomsPage() {
                     <span className="room-item-main">
                       <span className="room-name">{conversationName((conversationMembers.get(r.id) ?? []).map((user) => ({ user })), me.id, t)}</span>
                     </span>
-                    {r.id !== selected && r.unread > 0 && (
-                      <span className="badge" data-testid="unread-badge">
-                        {r.unread}
-                      </span>
-                    )}
+                    {r.id !== selected && <UnreadBadge unread={r.unread} mentions={r.mentions} />}
                   </Link>
                 </li>
               ))}
@@ -77,11 +74,7 @@ export function RoomsPage() {
                     </span>
                     <span className="room-topic muted">{r.topic}</span>
                   </span>
-                  {r.unread > 0 && r.id !== selected && (
-                    <span className={`badge ${r.mentions > 0 ? 'badge-mention' : ''}`} aria-label={t('rooms.unreadCount', { count: r.unread })} data-testid="unread-badge">
-                      {r.mentions > 0 ? `@${r.mentions}` : r.unread}
-                    </span>
-                  )}
+                  {r.id !== selected && <UnreadBadge unread={r.unread} mentions={r.mentions} />}
                 </Link>
               </li>
             ))}
@@ -94,7 +87,7 @@ export function RoomsPage() {
             <Link href="/rooms" className="back-link">
               ← {t('rooms.back')}
             </Link>
-            <ChatView key={selected} roomId={selected} onRead={markRead} onChanged={() => void refresh()} />
+            <ChatView key={selected} roomId={selected} unreadAtOpen={rooms?.find((r) => r.id === selected)?.unread} onRead={markRead} onChanged={() => void refresh()} />
           </>
         ) : (
           <div className="empty-detail">

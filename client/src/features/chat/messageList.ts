@@ -90,3 +90,21 @@ export function splitMentions(body: string, mentions: readonly string[]): Array<
   if (last < body.length) parts.push({ text: body.slice(last), mention: false });
   return parts;
 }
+
+/**
+ * Where the "new messages" divider goes: the id of the oldest of the last `unread` stored, undeleted messages
+ * by others (the hub counts unread the same way), or null when nothing is unread. When more are unread than
+ * are loaded, the oldest loaded such message.
+ */
+export function firstUnreadId(list: readonly ChatEntry[], unread: number, myId: string): string | null {
+  if (unread <= 0) return null;
+  let found: string | null = null;
+  let left = unread;
+  for (let i = list.length - 1; i >= 0 && left > 0; i--) {
+    const m = list[i]!;
+    if (m.pending || m.deletedAt !== null || m.author.id === myId) continue;
+    found = m.id;
+    left--;
+  }
+  return found;
+}

@@ -3,7 +3,7 @@ import { SocketEvents, type RoomListItem } from '@cohort/shared';
 import { api } from '../../api/http';
 import { useSocket } from '../../hooks/useSocket';
 
-/** Fetches the caller's rooms and keeps them fresh: on socket news, on focus and every 20 s. */
+/** Fetches the caller's rooms and keeps them fresh: on socket news, when the page is seen again and every 8 s while it is. */
 export function useRoomList() {
   const { socket } = useSocket();
   const [rooms, setRooms] = useState<RoomListItem[] | null>(null);
@@ -19,12 +19,20 @@ export function useRoomList() {
   }, []);
   useEffect(() => {
     void refresh();
-    const timer = setInterval(() => void refresh(), 20000);
-    const onFocus = () => void refresh();
-    window.addEventListener('focus', onFocus);
+    // The hub pushes only mentions and messages of the open room to this socket; other rooms' counts are
+    // polled, often while the page is seen, never while it is hidden, and at once when it is seen again.
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') void refresh();
+    }, 8000);
+    const onSeen = () => {
+      if (document.visibilityState === 'visible') void refresh();
+    };
+    window.addEventListener('focus', onSeen);
+    document.addEventListener('visibilitychange', onSeen);
     return () => {
       clearInterval(timer);
-      window.removeEventListener('focus', onFocus);
+      window.removeEventListener('focus', onSeen);
+      document.removeEventListener('visibilitychange', onSeen);
     };
   }, [refresh]);
   useEffect(() => {

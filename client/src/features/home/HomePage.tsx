@@ -5,6 +5,7 @@ import type { Recommendation, TopicCluster } from '@cohort/shared';
 import { api, isUnavailable } from '../../api/http';
 import { itemHref } from '../../components/discussionHref';
 import { Notice, errorText } from '../../components/Notice';
+import { UnreadBadge } from '../../components/UnreadBadge';
 import { useMe } from '../../hooks/useSession';
 import { MatchCard } from '../people/MatchCard';
 import { useMatches } from '../people/useMatches';
@@ -44,7 +45,8 @@ export function HomePage() {
   const { start, busyId, error: startError } = useStartConversation();
   const { rooms, error: roomError } = useRoomList();
   const trending = clusters.data ? [...clusters.data.clusters].sort((a, b) => b.size - a.size).slice(0, 6) : [];
-  const myRooms = rooms ? [...rooms].sort((a, b) => Number(b.role !== null) - Number(a.role !== null) || b.unread - a.unread).slice(0, 8) : [];
+  // Only rooms the user belongs to (GET /api/rooms also lists public rooms they never joined); unread first.
+  const myRooms = rooms ? rooms.filter((r) => r.role !== null).sort((a, b) => b.mentions - a.mentions || b.unread - a.unread).slice(0, 8) : [];
 
   return (
     <div className="page home">
@@ -75,7 +77,7 @@ export function HomePage() {
             <h2 id="h-rooms">{t('home.rooms')}</h2>
             <Link href="/rooms">{t('home.allRooms')}</Link>
           </div>
-          <SectionState error={roomError} loading={rooms === null && !roomError} empty={!!rooms && rooms.length === 0} emptyText={t('rooms.empty')} />
+          <SectionState error={roomError} loading={rooms === null && !roomError} empty={!!rooms && myRooms.length === 0} emptyText={t('rooms.noJoined')} />
           {myRooms.length > 0 && (
             <ul className="room-list compact">
               {myRooms.map((r) => (
@@ -85,11 +87,7 @@ export function HomePage() {
                       <span className="room-name">{r.name}</span>
                       <span className="room-topic muted">{r.topic}</span>
                     </span>
-                    {r.unread > 0 && (
-                      <span className={`badge ${r.mentions > 0 ? 'badge-mention' : ''}`} aria-label={t('rooms.unreadCount', { count: r.unread })}>
-                        {r.unread}
-                      </span>
-                    )}
+                    <UnreadBadge unread={r.unread} mentions={r.mentions} />
                   </Link>
                 </li>
               ))}
