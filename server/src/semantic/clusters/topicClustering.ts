@@ -1,10 +1,20 @@
-import { keywordTokens } from './keywordTokens';
+import { labelKeywords } from './clusterKeywords';
+import { groupSimilarities, microClusters } from './microClusters';
 import { principalAxes, project } from '../vectors/pca';
 
 /**
  * Topic clustering of discussions, pure computation (it runs in a worker thread, see vectorMathWorker.ts):
- * average-linkage agglomerative clustering on cosine distance, the dendrogram cut where the silhouette is
- * best, keywords by class-based TF-IDF, and a 2-D PCA layout.
+ * average-linkage agglomeration on cosine similarity, cut where the groups being merged are less alike than
+ * `mergeAt` (a property of the model and the vectors, see modelProfiles.ts, not of the corpus size: the
+ * cluster count grows with how many distinct topics there are, not with how many items); clusters smaller
+ * than `minSize` are dissolved, each of their items joining the closest cluster it is alike enough to
+ * (`attachAt`), else an "other" bucket. Keywords by class-based TF-IDF, the top Chinese and English ones; a
+ * 2-D PCA layout.
+ *
+ * Average linkage on unit vectors needs no distance matrix over items: the mean similarity between two groups
+ * is the dot product of their vector sums over the product of their sizes. Above EXACT_UP_TO items the items
+ * are first gathered into micro-clusters (spherical k-means on PCA-reduced vectors) that are agglomerated the
+ * same way, which keeps 5k items well under a second and 20k within a few (bench/cluster).
  */
 export interface ClusterInput {
   dims: number;
@@ -12,90 +22,108 @@ export interface ClusterInput {
   vectors: Float32Array;
   /** The text of each item, for keywords. */
   texts: string[];
+  options?: Partial<ClusterOptions>;
+}
+
+export interface ClusterOptions {
+  /** Groups merge while their mean pairwise cosine is at least this. */
+  mergeAt: number;
+  /** An item of a dissolved small cluster joins a cluster whose members it is this alike on average. */
+  attachAt: number;
+  /** Clusters with fewer items are dissolved; by default it grows slowly with n (see minClusterSize). */
+  minSize: number;
+  /** At most this many clusters (beyond it the closest keep merging). */
+  maxClusters: number;
 }
 
 export interface ClusterOutput {
   /** For each item, the index of its cluster in `clusters`. */
   assignment: number[];
-  clusters: Array<{ members: number[]; keywords: string[] }>;
+  /** Largest first; the "other" bucket, when there is one, last. */
+  clusters: Array<{ members: number[]; keywords: string[]; other: boolean }>;
   /** x, y per item, scaled into [-1, 1]. */
   layout: Array<[number, number]>;
+  /** Mean silhouette over a sample of the items in clusters (a diagnostic; it does not pick the cut). */
   silhouette: number;
 }
 
-/** Above this many items the clustering works on PCA coordinates instead of the full vectors. */
+export const DEFAULT_CLUSTER_OPTIONS: Omit<ClusterOptions, 'minSize'> = { mergeAt: 0.12, attachAt: 0.08, maxClusters: 40 };
+
+/** Items agglomerated one by one up to this many; more are gathered into micro-clusters first. */
+const EXACT_UP_TO = 1200;
+/** Above this many items (or above EXACT_UP_TO) the math works on PCA coordinates. */
 const REDUCE_ABOVE = 1000;
 const REDUCED_DIMS = 64;
-const SILHOUETTE_SAMPLE = 600;
-const MAX_CLUSTERS = 40;
-const KEYWORDS = 6;
+const SILHOUETTE_SAMPLE = 300;
+
+/** 3 for small communities, growing to 25 for large ones: a topic is a conversation several people had. */
+export function minClusterSize(n: number): number {
+  return Math.max(3, Math.min(25, Math.round(n / 60)));
+}
 
 export function clusterTopics(input: ClusterInput): ClusterOutput {
   const { dims, vectors, texts } = input;
   const n = texts.length;
+  const options: ClusterOptions = { ...DEFAULT_CLUSTER_OPTIONS, minSize: minClusterSize(n), ...input.options };
   if (n === 0) return { assignment: [], clusters: [], layout: [], silhouette: 0 };
   const layout = layout2d(vectors, dims, n);
-  if (n < 4) {
-    const members = Array.from({ length: n }, (_, i) => i);
-    return { assignment: members.map(() => 0), clusters: [{ members, keywords: labelKeywords([members], texts)[0]! }], layout, silhouette: 0 };
-  }
   const { points, width } = workingPoints(vectors, dims, n);
-  const merges = averageLinkage(points, width, n);
-  const assignment = bestCut(points, width, n, merges);
-  const groups = new Map<number, number[]>();
-  assignment.labels.forEach((label, i) => {
-    let list = groups.get(label);
-    if (!list) groups.set(label, (list = []));
-    list.push(i);
-  });
-  // Biggest first; a cluster's index is its position here.
-  const memberLists = [...groups.values()].sort((a, b) => b.length - a.length || a[0]! - b[0]!);
-  const out = new Array<number>(n);
-  memberLists.forEach((members, c) => members.forEach((i) => (out[i] = c)));
-  const keywords = labelKeywords(memberLists, texts);
-  return { assignment: out, clusters: memberLists.map((members, c) => ({ members, keywords: keywords[c]! })), layout, silhouette: assignment.silhouette };
+  const groups = n <= EXACT_UP_TO ? Array.from({ length: n }, (_, i) => [i]) : microClusters(points, width, n, microClusterCount(n));
+  const labels = cutDendrogram(points, width, groups, n, options);
+  const { memberLists, otherMembers } = settleSmallClusters(points, width, labels, options);
+  const lists = otherMembers.length > 0 ? [...memberLists, otherMembers] : memberLists;
+  const assignment = new Array<number>(n);
+  lists.forEach((members, c) => members.forEach((i) => (assignment[i] = c)));
+  const keywords = labelKeywords(lists, texts);
+  return {
+    assignment,
+    clusters: lists.map((members, c) => ({ members, keywords: keywords[c]!, other: otherMembers.length > 0 && c === lists.length - 1 })),
+    layout,
+    silhouette: silhouette(points, width, assignment, otherMembers.length > 0 ? lists.length - 1 : -1),
+  };
 }
 
+const microClusterCount = (n: number): number => Math.min(400, Math.max(100, Math.round(3 * Math.sqrt(n))));
+
+/** Unit rows to compare: the vectors themselves, or (many items) their PCA coordinates re-normalized. */
 function workingPoints(vectors: Float32Array, dims: number, n: number): { points: Float32Array; width: number } {
   if (n <= REDUCE_ABOVE) return { points: vectors, width: dims };
-  const pca = principalAxes(vectors, dims, REDUCED_DIMS, { iterations: 8, sample: 2000 });
+  const fitted = principalAxes(vectors, dims, REDUCED_DIMS, { iterations: 4, sample: 1000 });
+  // Cosines are what we cut on, so the vectors are projected as they are (not moved by the mean first):
+  // dot products within the axes' span survive, and centered vectors have little outside it.
+  const pca = { ...fitted, mean: new Float32Array(dims) };
   const points = new Float32Array(n * REDUCED_DIMS);
-  const row = new Float32Array(REDUCED_DIMS);
-  for (let i = 0; i < n; i++) points.set(project(pca, vectors, i * dims, row), i * REDUCED_DIMS);
-  return { points, width: REDUCED_DIMS };
-}
-
-/** Half the squared Euclidean distance: 1 - cosine for unit vectors. */
-function distance(points: Float32Array, width: number, i: number, j: number): number {
-  let s = 0;
-  const a = i * width;
-  const b = j * width;
-  for (let d = 0; d < width; d++) {
-    const x = points[a + d]! - points[b + d]!;
-    s += x * x;
+  for (let i = 0; i < n; i++) {
+    const row = points.subarray(i * REDUCED_DIMS, (i + 1) * REDUCED_DIMS);
+    project(pca, vectors, i * dims, row);
+    let norm = 0;
+    for (let d = 0; d < REDUCED_DIMS; d++) norm += row[d]! * row[d]!;
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let d = 0; d < REDUCED_DIMS; d++) row[d]! *= inv;
   }
-  return s / 2;
+  return { points, width: REDUCED_DIMS };
 }
 
 interface Merge {
   a: number;
   b: number;
-  height: number;
+  similarity: number;
 }
 
 /**
- * Average linkage by the nearest-neighbour chain (O(n²) time, a condensed n(n-1)/2 distance matrix updated
- * by Lance-Williams). Average linkage is reducible, so sorting the merges by height gives the dendrogram.
+ * Average linkage over the groups by the nearest-neighbour chain (Lance-Williams updates of the group
+ * similarity matrix, O(m²)); merges applied in order of similarity while at least `mergeAt` (and beyond, while
+ * there are more than maxClusters). Returns a cluster label per item.
  */
-function averageLinkage(points: Float32Array, width: number, n: number): Merge[] {
-  const idx = (i: number, j: number): number => (i < j ? i * n - (i * (i + 1)) / 2 + j - i - 1 : j * n - (j * (j + 1)) / 2 + i - j - 1);
-  const dist = new Float32Array((n * (n - 1)) / 2);
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) dist[idx(i, j)] = distance(points, width, i, j);
-  const size = new Int32Array(n).fill(1);
-  const active = new Uint8Array(n).fill(1);
+function cutDendrogram(points: Float32Array, width: number, groups: number[][], n: number, options: ClusterOptions): Int32Array {
+  const m = groups.length;
+  const sim = groupSimilarities(points, width, groups);
+  const at = (i: number, j: number): number => (i < j ? i * m + j : j * m + i);
+  const size = Float64Array.from(groups, (g) => g.length);
+  const active = new Uint8Array(m).fill(1);
   const merges: Merge[] = [];
   const chain: number[] = [];
-  let remaining = n;
+  let remaining = m;
   while (remaining > 1) {
     if (chain.length === 0) {
       let start = 0;
@@ -105,120 +133,140 @@ function averageLinkage(points: Float32Array, width: number, n: number): Merge[]
     const c = chain[chain.length - 1]!;
     const prev = chain.length > 1 ? chain[chain.length - 2]! : -1;
     let nearest = prev;
-    let best = prev >= 0 ? dist[idx(c, prev)]! : Infinity;
-    for (let k = 0; k < n; k++) {
+    let best = prev >= 0 ? sim[at(c, prev)]! : -Infinity;
+    for (let k = 0; k < m; k++) {
       if (!active[k] || k === c) continue;
-      const d = dist[idx(c, k)]!;
-      if (d < best) {
-        best = d;
+      const s = sim[at(c, k)]!;
+      if (s > best) {
+        best = s;
         nearest = k;
       }
     }
-    if (nearest === prev) {
-      chain.pop();
-      chain.pop();
-      // Merge prev into c's slot... keep the lower index as the survivor.
-      const keep = Math.min(c, prev);
-      const gone = Math.max(c, prev);
-      merges.push({ a: keep, b: gone, height: best });
-      const sk = size[keep]!;
-      const sg = size[gone]!;
-      for (let k = 0; k < n; k++) {
-        if (!active[k] || k === keep || k === gone) continue;
-        dist[idx(keep, k)] = (sk * dist[idx(keep, k)]! + sg * dist[idx(gone, k)]!) / (sk + sg);
-      }
-      size[keep] = sk + sg;
-      active[gone] = 0;
-      remaining--;
-    } else chain.push(nearest);
+    if (nearest !== prev) {
+      chain.push(nearest);
+      continue;
+    }
+    chain.pop();
+    chain.pop();
+    const keep = Math.min(c, prev);
+    const gone = Math.max(c, prev);
+    merges.push({ a: keep, b: gone, similarity: best });
+    const sk = size[keep]!;
+    const sg = size[gone]!;
+    for (let k = 0; k < m; k++) {
+      if (!active[k] || k === keep || k === gone) continue;
+      sim[at(keep, k)] = (sk * sim[at(keep, k)]! + sg * sim[at(gone, k)]!) / (sk + sg);
+    }
+    size[keep] = sk + sg;
+    active[gone] = 0;
+    remaining--;
   }
-  return merges.sort((x, y) => x.height - y.height);
-}
-
-/** Replays merges up to each cut and keeps the cut with the best silhouette (over a sample of items). */
-function bestCut(points: Float32Array, width: number, n: number, merges: Merge[]): { labels: number[]; silhouette: number } {
-  const sampleSize = Math.min(n, SILHOUETTE_SAMPLE);
-  const sample = Array.from({ length: sampleSize }, (_, i) => Math.floor((i * n) / sampleSize));
-  const sampleDist = new Float32Array(sampleSize * n);
-  sample.forEach((i, s) => {
-    for (let j = 0; j < n; j++) sampleDist[s * n + j] = Math.sqrt(2 * distance(points, width, i, j));
-  });
-  const maxK = Math.min(MAX_CLUSTERS, Math.floor(n / 2));
-  const parent = Array.from({ length: n }, (_, i) => i);
+  merges.sort((x, y) => y.similarity - x.similarity);
+  const parent = Int32Array.from({ length: m }, (_, i) => i);
   const find = (x: number): number => {
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
     return x;
   };
-  let best = { labels: Array.from({ length: n }, () => 0), silhouette: -Infinity };
-  // Merges are applied in height order; after m merges there are n - m clusters.
-  for (let m = 0; m < merges.length; m++) {
-    const k = n - m;
-    if (k <= maxK && k >= 2) {
-      const labels = Array.from({ length: n }, (_, i) => find(i));
-      const score = silhouette(labels, sample, sampleDist, n);
-      if (score > best.silhouette) best = { labels, silhouette: score };
-    }
-    const { a, b } = merges[m]!;
-    parent[find(b)] = find(a);
+  // Clusters that count against maxClusters: the ones big enough to stay.
+  const groupSize = Float64Array.from(groups, (g) => g.length);
+  let big = groups.filter((g) => g.length >= options.minSize).length;
+  for (const { a, b, similarity } of merges) {
+    if (similarity < options.mergeAt && big <= options.maxClusters) break;
+    const ra = find(a);
+    const rb = find(b);
+    const wasBig = Number(groupSize[ra]! >= options.minSize) + Number(groupSize[rb]! >= options.minSize);
+    parent[rb] = ra;
+    groupSize[ra] = groupSize[ra]! + groupSize[rb]!;
+    big += Number(groupSize[ra]! >= options.minSize) - wasBig;
   }
-  return best;
-}
-
-/** Mean silhouette of the sampled items (Euclidean distance on unit vectors; singletons count 0). */
-function silhouette(labels: number[], sample: number[], sampleDist: Float32Array, n: number): number {
-  const sizes = new Map<number, number>();
-  for (const l of labels) sizes.set(l, (sizes.get(l) ?? 0) + 1);
-  let total = 0;
-  const sums = new Map<number, number>();
-  sample.forEach((i, s) => {
-    sums.clear();
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const l = labels[j]!;
-      sums.set(l, (sums.get(l) ?? 0) + sampleDist[s * n + j]!);
-    }
-    const own = labels[i]!;
-    const ownSize = sizes.get(own)!;
-    if (ownSize <= 1) return;
-    const a = sums.get(own)! / (ownSize - 1);
-    let b = Infinity;
-    for (const [l, sum] of sums) if (l !== own) b = Math.min(b, sum / sizes.get(l)!);
-    if (b === Infinity) return;
-    total += (b - a) / Math.max(a, b);
+  const labels = new Int32Array(n);
+  groups.forEach((members, g) => {
+    const label = find(g);
+    for (const i of members) labels[i] = label;
   });
-  return total / sample.length;
+  return labels;
 }
 
 /**
- * Class-based TF-IDF: each cluster's texts form one document; a word weighs its frequency in the cluster
- * times log(1 + A / its frequency over all clusters), A the mean number of words per cluster.
+ * Dissolves clusters below minSize: each of their items joins the cluster (of those that stay) whose members
+ * it is most alike on average, when that is at least attachAt; the rest form the "other" bucket.
  */
-export function labelKeywords(memberLists: number[][], texts: string[]): string[][] {
-  const counts = memberLists.map((members) => {
-    const tf = new Map<string, number>();
-    for (const i of members) for (const t of keywordTokens(texts[i]!)) tf.set(t, (tf.get(t) ?? 0) + 1);
-    return tf;
+function settleSmallClusters(points: Float32Array, width: number, labels: Int32Array, options: ClusterOptions): { memberLists: number[][]; otherMembers: number[] } {
+  const byLabel = new Map<number, number[]>();
+  labels.forEach((label, i) => {
+    let list = byLabel.get(label);
+    if (!list) byLabel.set(label, (list = []));
+    list.push(i);
   });
-  const totals = counts.map((tf) => [...tf.values()].reduce((s, v) => s + v, 0));
-  const overall = new Map<string, number>();
-  for (const tf of counts) for (const [t, c] of tf) overall.set(t, (overall.get(t) ?? 0) + c);
-  const avg = totals.reduce((s, v) => s + v, 0) / Math.max(1, counts.length);
-  return counts.map((tf, c) => {
-    const scored = [...tf].map(([t, count]) => ({ t, w: (count / Math.max(1, totals[c]!)) * Math.log(1 + avg / overall.get(t)!), count }));
-    // A word met once is noise unless the cluster is tiny.
-    const minCount = memberLists[c]!.length >= 4 ? 2 : 1;
-    const picked = scored.filter((s) => s.count >= minCount);
-    return (picked.length >= 3 ? picked : scored)
-      .sort((a, b) => b.w - a.w || (a.t < b.t ? -1 : 1))
-      .slice(0, KEYWORDS)
-      .map((s) => s.t);
+  const kept = [...byLabel.values()].filter((members) => members.length >= options.minSize);
+  const loose = [...byLabel.values()].filter((members) => members.length < options.minSize).flat();
+  // Mean vector of each kept cluster: an item's dot product with it is its mean similarity to the members.
+  const means = kept.map((members) => {
+    const mean = new Float64Array(width);
+    for (const i of members) for (let d = 0; d < width; d++) mean[d]! += points[i * width + d]!;
+    for (let d = 0; d < width; d++) mean[d]! /= members.length;
+    return mean;
   });
+  const otherMembers: number[] = [];
+  const joined = kept.map(() => [] as number[]);
+  for (const i of loose) {
+    let best = -1;
+    let bestSim = -Infinity;
+    means.forEach((mean, c) => {
+      let s = 0;
+      for (let d = 0; d < width; d++) s += mean[d]! * points[i * width + d]!;
+      if (s > bestSim) {
+        bestSim = s;
+        best = c;
+      }
+    });
+    if (best >= 0 && bestSim >= options.attachAt) joined[best]!.push(i);
+    else otherMembers.push(i);
+  }
+  const memberLists = kept.map((members, c) => [...members, ...joined[c]!].sort((a, b) => a - b));
+  // Biggest first, ties by first member: a stable order for the same input.
+  memberLists.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+  return { memberLists, otherMembers: otherMembers.sort((a, b) => a - b) };
+}
+
+/** Mean silhouette (cosine distance) of a sample of clustered items; the "other" bucket is left out. */
+function silhouette(points: Float32Array, width: number, assignment: number[], otherIndex: number): number {
+  const n = assignment.length;
+  const clustered = assignment.map((c, i) => (c === otherIndex ? -1 : i)).filter((i) => i >= 0);
+  const clusters = new Set(clustered.map((i) => assignment[i]!));
+  if (clusters.size < 2) return 0;
+  const step = Math.max(1, clustered.length / SILHOUETTE_SAMPLE);
+  const sizes = new Map<number, number>();
+  for (const i of clustered) sizes.set(assignment[i]!, (sizes.get(assignment[i]!) ?? 0) + 1);
+  let total = 0;
+  let counted = 0;
+  const sums = new Map<number, number>();
+  for (let s = 0; s < clustered.length; s += step) {
+    const i = clustered[Math.floor(s)]!;
+    sums.clear();
+    for (const j of clustered) {
+      if (j === i) continue;
+      let dot = 0;
+      for (let d = 0; d < width; d++) dot += points[i * width + d]! * points[j * width + d]!;
+      sums.set(assignment[j]!, (sums.get(assignment[j]!) ?? 0) + (1 - dot));
+    }
+    const own = assignment[i]!;
+    const ownSize = sizes.get(own)!;
+    if (ownSize <= 1) continue;
+    const a = sums.get(own)! / (ownSize - 1);
+    let b = Infinity;
+    for (const [c, sum] of sums) if (c !== own) b = Math.min(b, sum / sizes.get(c)!);
+    total += (b - a) / Math.max(a, b);
+    counted++;
+  }
+  void n;
+  return counted === 0 ? 0 : total / counted;
 }
 
 /** First two principal components, scaled so the farthest item sits at ±1. */
 function layout2d(vectors: Float32Array, dims: number, n: number): Array<[number, number]> {
   if (n === 1) return [[0, 0]];
-  const pca = principalAxes(vectors, dims, 2, { iterations: 20, sample: 3000 });
+  const pca = principalAxes(vectors, dims, 2, { iterations: 12, sample: 1500 });
   const coords: Array<[number, number]> = [];
   let max = 1e-9;
   const row = new Float32Array(2);

@@ -3,6 +3,7 @@ import type { Logger } from '../../logger';
 import { toError } from '../../toError';
 import { DISCUSSION_TYPES, type DiscussionType } from '../indexing/contentTexts';
 import type { SemanticIndexer } from '../indexing/semanticIndexer';
+import { clusterLabel } from './clusterKeywords';
 import type { ClusterInput, ClusterOutput } from './topicClustering';
 import type { VectorMathThread } from '../vectors/vectorMathThread';
 
@@ -18,6 +19,8 @@ export interface TopicCluster {
   keywords: string[];
   size: number;
   items: TopicItem[];
+  /** The bucket of items that belong to no topic (id `other`); at most one, listed last. */
+  other: boolean;
 }
 
 export interface TopicMap {
@@ -38,6 +41,8 @@ export interface TopicClustersOptions {
   lock?: ExclusiveLock;
 }
 
+/** The id (and label) of the bucket of items that belong to no topic. */
+const OTHER_ID = 'other';
 /** A new cluster takes an old cluster's id when their memberships overlap at least this much (Jaccard). */
 const KEEP_ID_JACCARD = 0.5;
 
@@ -163,6 +168,8 @@ export class TopicClusters {
     const pairs: Array<{ c: number; p: number; jaccard: number }> = [];
     fresh.forEach((members, c) =>
       this.previous.forEach((prev, p) => {
+        // The "other" bucket keeps its own id; topics never take it.
+        if (output.clusters[c]!.other) return;
         let shared = 0;
         for (const m of members) if (prev.members.has(m)) shared++;
         const jaccard = shared / (members.size + prev.members.size - shared);
@@ -177,14 +184,15 @@ export class TopicClusters {
       ids[c] = this.previous[p]!.id;
       takenPrev.add(p);
     }
-    const clusterIds = ids.map((id) => id ?? `t${this.nextClusterId++}`);
-    this.previous = fresh.map((members, c) => ({ id: clusterIds[c]!, members }));
+    const clusterIds = ids.map((id, c) => (output.clusters[c]!.other ? OTHER_ID : (id ?? `t${this.nextClusterId++}`)));
+    this.previous = fresh.map((members, c) => ({ id: clusterIds[c]!, members })).filter((p) => p.id !== OTHER_ID);
     const clusters: TopicCluster[] = output.clusters.map((c, ci) => ({
       id: clusterIds[ci]!,
-      label: c.keywords.slice(0, 3).join(' · ') || 'misc',
+      label: c.other ? OTHER_ID : clusterLabel(c.keywords) || 'misc',
       keywords: c.keywords,
       size: c.members.length,
       items: c.members.map((i) => ({ type: items[i]!.type, id: items[i]!.id, title: items[i]!.title })),
+      other: c.other,
     }));
     const layout = items.map((item, i) => ({
       type: item.type,
