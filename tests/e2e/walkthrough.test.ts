@@ -188,4 +188,44 @@ describe('walk-through fixes in real Chromium', () => {
     await alice.waitForTimeout(800);
     await expect(alice.getByTestId('new-divider').count()).resolves.toBe(1);
   });
+
+  test('an editor made a viewer while typing gets a read-only editor at once, a notice, and the text the hub refused to copy', async () => {
+    await alice.goto('/notebooks');
+    await alice.getByTestId('new-notebook').click();
+    await alice.getByTestId('notebook-title').fill('Downgrade 降级');
+    await alice.getByTestId('notebook-create').click();
+    await alice.waitForURL(/\/notebooks\/[^/]+$/);
+    const notebookId = new URL(alice.url()).pathname.split('/').pop()!;
+    await alice.getByTestId('nb-status').and(alice.locator('[data-status=live]')).waitFor();
+    const bobId = await bob.evaluate(async () => ((await (await fetch('/api/me')).json()) as { user: { id: string } }).user.id);
+    const setRole = (role: string) =>
+      alice.evaluate(async ([nb, user, r]) => (await fetch(`/api/notebooks/${nb}/members/${user}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: r }) })).status, [notebookId, bobId, role] as const);
+    expect(await setRole('editor')).toBeLessThan(300);
+
+    await bob.goto(`/notebooks/${notebookId}`);
+    await bob.getByTestId('nb-status').and(bob.locator('[data-status=live]')).waitFor();
+    const bobCell = bob.locator('[data-testid=cell]').first().locator('.cm-content');
+    await bobCell.click();
+    await bob.keyboard.type('saved part. ', { delay: 10 });
+    await waitForText(alice.locator('[data-testid=cell]').first().locator('.cm-content'), 'saved part.');
+    // Let the role re-check that this typing started finish first (so the next keystrokes are the refused ones).
+    await bob.waitForTimeout(2000);
+
+    expect(await setRole('viewer')).toBeLessThan(300);
+    await bob.keyboard.type('lost words', { delay: 10 });
+    const notice = bob.getByTestId('downgrade-notice');
+    await notice.waitFor({ timeout: 15000 });
+    await bob.getByTestId('unsaved-text').first().waitFor();
+    await expect(bob.getByTestId('unsaved-text').first().inputValue()).resolves.toContain('lost words');
+    // The editor is read-only, and shows the hub's copy (the refused words are only in the notice).
+    await expect(bob.locator('[data-testid=cell]').first().locator('.cm-content').getAttribute('contenteditable')).resolves.toBe('false');
+    await waitForText(bob.locator('[data-testid=cell]').first().locator('.cm-content'), 'saved part.');
+    await expect(bob.locator('[data-testid=cell]').first().locator('.cm-content').textContent()).resolves.not.toContain('lost words');
+    await expect(alice.locator('[data-testid=cell]').first().locator('.cm-content').textContent()).resolves.not.toContain('lost');
+    await shot(bob, 'w08-viewer-downgrade');
+    // Typing now changes nothing.
+    await bob.locator('[data-testid=cell]').first().locator('.cm-content').click();
+    await bob.keyboard.type('more');
+    await expect(bob.locator('[data-testid=cell]').first().locator('.cm-content').textContent()).resolves.not.toContain('more');
+  });
 });

@@ -26,8 +26,9 @@ export function yjsServerUrl(loc: Pick<Location, 'protocol' | 'host'> = window.l
 /**
  * A Yjs document kept in sync with the hub over y-websocket. Edits made while disconnected stay in the
  * document and are sent when the connection comes back; awareness carries `user` for cursors and presence.
+ * A new `epoch` starts over with a fresh document from the hub (local edits the hub refused are dropped).
  */
-export function useYDoc(docName: string | null, user: { id: string; name: string; color: string } | null): YDocState {
+export function useYDoc(docName: string | null, user: { id: string; name: string; color: string } | null, epoch = 0): YDocState {
   const [state, setState] = useState<YDocState>({ handle: null, status: 'connecting', synced: false, closeCode: null });
 
   useEffect(() => {
@@ -65,7 +66,7 @@ export function useYDoc(docName: string | null, user: { id: string; name: string
     };
     // The user's identity is set once per document; a rename mid-session is not worth a reconnect.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [docName]);
+  }, [docName, epoch]);
 
   return state;
 }

@@ -71,6 +71,8 @@ export const en = {
     deleted: 'This thread was deleted.', related: 'Related', noRelated: 'Nothing related yet.',
   },
   notebooks: {
+    nowViewer: 'You are a viewer of this notebook now: it is read-only.', unsavedHint: 'What you typed after the change was not saved; copy it from here:',
+    nothingLost: 'Nothing you typed was lost.', unsavedText: 'Text that was not saved', copyUnsaved: 'Copy the unsaved text', dismiss: 'Dismiss', cellN: 'Cell {{n}}',
     tabIndents: 'Tab: indents', tabMoves: 'Tab: next field', tabHint: 'Whether Tab in a cell indents or moves to the next control. Ctrl-] and Ctrl-[ always indent and outdent.',
     title: 'Notebooks', subtitle: 'Live documents with markdown, code and metrics, edited together.', new: 'New notebook',
     newTitle: 'Create a notebook', fieldTitle: 'Title', create: 'Create', empty: 'No notebooks yet. Create one and invite your co-founder.',

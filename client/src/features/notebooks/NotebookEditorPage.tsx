@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'wouter';
 import type * as Y from 'yjs';
-import { CELL_TYPES, META_TITLE, metaOf, type NotebookDetailView } from '@cohort/shared';
+import { CELL_TYPES, META_TITLE, metaOf, readNotebook, type NotebookDetailView } from '@cohort/shared';
 import { api } from '../../api/http';
 import { rememberPeople } from '../../api/people';
 import { colorFor } from '../../components/Avatar';
@@ -13,6 +13,8 @@ import { useYDoc } from '../../hooks/useYDoc';
 import { CellView } from './CellView';
 import { PresenceBar } from './PresenceBar';
 import { ShareDialog } from './ShareDialog';
+import { hubContent, unsavedEdits, type UnsavedPiece } from './unsavedEdits';
+import { useRoleWatch } from './useRoleWatch';
 import { SyncStatus } from './SyncStatus';
 import { useNotebookCells } from './useNotebookCells';
 import { VersionsPanel } from './VersionsPanel';
@@ -72,8 +74,30 @@ export default function NotebookEditorPage() {
   }, [loadMeta]);
 
   const user = useMemo(() => ({ id: me.id, name: me.displayName, color: colorFor(me.id) }), [me]);
-  const { handle, status, synced, closeCode } = useYDoc(meta ? meta.docName : null, user);
+  const [epoch, setEpoch] = useState(0);
+  const { handle, status, synced, closeCode } = useYDoc(meta ? meta.docName : null, user, epoch);
   const readOnly = !meta || meta.role === 'viewer';
+  // A downgrade to viewer while editing: read-only at once, then what the hub refused is shown for copying
+  // (never silently dropped) and the editor starts over from the hub's copy.
+  const [downgraded, setDowngraded] = useState<{ pieces: UnsavedPiece[] | null } | null>(null);
+  const onRoleChange = useCallback(
+    (nb: NotebookDetailView) => {
+      const wasWriter = meta?.role === 'owner' || meta?.role === 'editor';
+      setMeta(nb);
+      if (!wasWriter || nb.role !== 'viewer' || !handle) return;
+      const local = readNotebook(handle.doc);
+      setDowngraded({ pieces: null });
+      hubContent(nb.docName).then(
+        (hub) => {
+          setDowngraded({ pieces: unsavedEdits(local, hub) });
+          setEpoch((e) => e + 1);
+        },
+        () => setDowngraded({ pieces: unsavedEdits(local, { title: '', cells: [] }) }),
+      );
+    },
+    [meta?.role, handle],
+  );
+  useRoleWatch(id, meta, handle, onRoleChange);
 
   const { cells, title, addCell, moveCell, deleteCell } = useNotebookCells(handle, readOnly);
 
@@ -125,6 +149,7 @@ export default function NotebookEditorPage() {
           </div>
         </div>
       </header>
+      {downgraded && <DowngradeNotice pieces={downgraded.pieces} onDismiss={() => setDowngraded(null)} />}
       <div className={`nb-layout ${panel ? 'with-panel' : ''}`}>
         <div className="cells" data-testid="cells">
           {!synced && cells.length === 0 && <Notice>{status === 'disconnected' ? t('notebooks.offlineLoading') : t('common.loading')}</Notice>}
@@ -156,6 +181,37 @@ export default function NotebookEditorPage() {
         {panel === 'versions' && <VersionsPanel notebookId={id} canWrite={!readOnly} onClose={() => setPanel(null)} />}
       </div>
       <ShareDialog open={sharing} onClose={() => setSharing(false)} notebook={meta} onChanged={loadMeta} />
+    </div>
+  );
+}
+
+/** Told when the caller became a viewer while editing: the notebook is read-only, and what was not saved. */
+function DowngradeNotice({ pieces, onDismiss }: { pieces: UnsavedPiece[] | null; onDismiss(): void }) {
+  const { t } = useTranslation();
+  const all = pieces?.map((p) => p.text).join('\n\n') ?? '';
+  return (
+    <div className="notice notice-warn downgrade" role="alert" data-testid="downgrade-notice">
+      <p>
+        <strong>{t('notebooks.nowViewer')}</strong> {pieces === null ? t('common.loading') : pieces.length > 0 ? t('notebooks.unsavedHint') : t('notebooks.nothingLost')}
+      </p>
+      {pieces && pieces.length > 0 && (
+        <>
+          <ul className="unsaved-list">
+            {pieces.map((p, i) => (
+              <li key={i}>
+                <span className="muted small">{p.index === null ? t('notebooks.fieldTitle') : t('notebooks.cellN', { n: p.index + 1 })}</span>
+                <textarea readOnly value={p.text} rows={Math.min(6, p.text.split('\n').length + 1)} aria-label={t('notebooks.unsavedText')} data-testid="unsaved-text" />
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="btn btn-small" onClick={() => void navigator.clipboard?.writeText(all).catch(() => undefined)}>
+            {t('notebooks.copyUnsaved')}
+          </button>{' '}
+        </>
+      )}
+      <button type="button" className="btn btn-ghost btn-small" onClick={onDismiss}>
+        {t('notebooks.dismiss')}
+      </button>
     </div>
   );
 }
