@@ -57,14 +57,31 @@ describe('partner matches in real Chromium (real embedding model)', () => {
       expect(await reasons.count()).toBeGreaterThan(0);
       await shot(alice, '21-matches');
 
-      // "Start a conversation" opens a private room with both of them.
+      // "Message" opens the direct conversation of the two of them, named by the other person.
       await card.getByTestId('start-conversation').click();
       await alice.waitForURL(/\/rooms\/[^/]+$/);
+      const conversation = alice.url();
       await waitForText(alice.getByTestId('room-title'), 'Bob 王');
       await alice.getByText('Bob 王', { exact: true }).first().waitFor();
       await bob.goto('/rooms');
-      await bob.getByRole('link', { name: /Alice Chen & Bob 王/ }).waitFor();
+      await bob.getByTestId('conversation-list').getByRole('link', { name: 'Alice Chen' }).waitFor();
       await shot(alice, '22-match-conversation');
+
+      // Twice from the match card: the same room, not a second one.
+      await alice.goto('/matches');
+      await card.getByTestId('start-conversation').click();
+      await alice.waitForURL(/\/rooms\/[^/]+$/);
+      expect(alice.url()).toBe(conversation);
+      await alice.getByTestId('conversation-list').getByRole('link', { name: 'Bob 王' }).waitFor();
+      expect(await alice.getByTestId('conversation-list').getByRole('link').count()).toBe(1);
+
+      // The name on the match card leads to Bob's page.
+      await alice.goto('/matches');
+      await card.getByTestId('person-link').click();
+      await alice.waitForURL(/\/people\/[^/]+$/);
+      await waitForText(alice.getByTestId('person-page'), 'ML engineer');
+      await waitForText(alice.getByTestId('person-page'), '可以介绍天使投资人');
+      await shot(alice, '23-person-from-match');
     } catch (err) {
       await shot(alice, 'FAILED-5-matches-alice');
       await shot(bob, 'FAILED-5-matches-bob');

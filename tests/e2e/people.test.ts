@@ -42,6 +42,9 @@ describe('people pages, the directory and direct conversations in real Chromium'
       timezone: 'Asia/Tokyo',
       hoursPerWeek: 40,
     });
+    await api(e2e.hub, 'POST', '/api/threads', { token: bob.token, body: { title: `Rust for founders ${tag}`, body: 'Why we chose Rust.', tags: [] } });
+    await api(e2e.hub, 'POST', '/api/notebooks', { token: bob.token, body: { title: `Benchmarks ${tag}`, visibility: 'community' } });
+    await api(e2e.hub, 'POST', '/api/notebooks', { token: bob.token, body: { title: `Private notes ${tag}`, visibility: 'private' } });
     await save(carol, { role: 'Designer', skills: ['Figma'], languages: ['English'], timezone: 'America/New_York', hoursPerWeek: 10 });
   }, 180_000);
 
@@ -81,6 +84,9 @@ describe('people pages, the directory and direct conversations in real Chromium'
       for (const text of ['Engineer', 'Rust', 'WebAssembly', 'developer tools', 'systems programming', 'a go-to-market partner', 'cofounder', 'Asia/Tokyo', '40']) {
         await waitForText(person, text);
       }
+      await waitForText(person.getByTestId('person-threads'), `Rust for founders ${tag}`);
+      await waitForText(person.getByTestId('person-notebooks'), `Benchmarks ${tag}`);
+      expect(await person.getByTestId('person-notebooks').textContent()).not.toContain('Private notes');
       await shot(page, '42-person-page-en');
 
       await person.getByTestId('message-person').click();

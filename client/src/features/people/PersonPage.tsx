@@ -30,6 +30,29 @@ function useTheirWork(userId: string | null) {
   return { threads, notebooks };
 }
 
+/** One list of what they wrote (threads, notebooks), each item linking to it. */
+function WorkList({ title, empty, items, href, testId }: { title: string; empty: string; items: Array<{ id: string; title: string }> | null; href(id: string): string; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card">
+      <h2>{title}</h2>
+      {items === null ? (
+        <p className="muted">{t('common.loading')}</p>
+      ) : items.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <ul className="plain-list" data-testid={testId}>
+          {items.map((item) => (
+            <li key={item.id}>
+              <Link href={href(item.id)}>{item.title}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function Chips({ label, items }: { label: string; items: string[] }) {
   if (items.length === 0) return null;
   return (
@@ -117,38 +140,8 @@ export function PersonPage() {
         </dl>
       </section>
       <div className="person-work">
-        <section className="card">
-          <h2>{t('directory.theirThreads')}</h2>
-          {threads === null ? (
-            <p className="muted">{t('common.loading')}</p>
-          ) : threads.length === 0 ? (
-            <p className="muted">{t('directory.noThreads')}</p>
-          ) : (
-            <ul className="plain-list" data-testid="person-threads">
-              {threads.map((th) => (
-                <li key={th.id}>
-                  <Link href={`/threads/${th.id}`}>{th.title}</Link>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-        <section className="card">
-          <h2>{t('directory.theirNotebooks')}</h2>
-          {notebooks === null ? (
-            <p className="muted">{t('common.loading')}</p>
-          ) : notebooks.length === 0 ? (
-            <p className="muted">{t('directory.noNotebooks')}</p>
-          ) : (
-            <ul className="plain-list" data-testid="person-notebooks">
-              {notebooks.map((n) => (
-                <li key={n.id}>
-                  <Link href={`/notebooks/${n.id}`}>{n.title}</Link>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <WorkList title={t('directory.theirThreads')} empty={t('directory.noThreads')} items={threads} href={(id) => `/threads/${id}`} testId="person-threads" />
+        <WorkList title={t('directory.theirNotebooks')} empty={t('directory.noNotebooks')} items={notebooks} href={(id) => `/notebooks/${id}`} testId="person-notebooks" />
       </div>
     </div>
   );
