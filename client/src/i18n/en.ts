@@ -127,6 +127,7 @@ export const en = {
     title: 'Search', subtitle: 'Semantic search across threads, rooms and notebooks — in any language.', label: 'Search for',
     placeholder: 'e.g. how to price a B2B SaaS', types: 'Content types', searching: 'Searching…', none: 'Nothing found.',
     hint: 'Search by meaning, not just keywords.', relevance: 'Relevance',
+    nothingClose: 'Nothing is close to “{{q}}”. Try other words, or another language.', showWeaker_one: 'Show {{count}} weaker match', showWeaker_other: 'Show {{count}} weaker matches', hideWeaker: 'Hide the weaker matches',
   },
   map: {
     title: 'Topic map', subtitle: 'Discussions grouped by meaning. Hover a point to see it, click to open it.',

@@ -129,6 +129,7 @@ export const zh: Dictionary = {
     title: '搜索', subtitle: '跨帖子、聊天室和笔记本的语义搜索——中英文皆可。', label: '搜索内容',
     placeholder: '例如：B2B SaaS 怎么定价', types: '内容类型', searching: '搜索中…', none: '没有找到结果。',
     hint: '按意思搜索，而不只是关键词。', relevance: '相关度',
+    nothingClose: '没有和“{{q}}”相近的内容。换个说法或换一种语言试试。', showWeaker_one: '显示 {{count}} 条相关度较低的结果', showWeaker_other: '显示 {{count}} 条相关度较低的结果', hideWeaker: '隐藏相关度较低的结果',
   },
   map: {
     title: '话题地图', subtitle: '按语义分组的讨论。悬停查看标题，点击打开。',

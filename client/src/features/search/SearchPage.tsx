@@ -6,6 +6,7 @@ import { api, isUnavailable } from '../../api/http';
 import { itemHref } from '../../components/discussionHref';
 import { PageHeader } from '../../components/Layout';
 import { Notice, errorText } from '../../components/Notice';
+import { closeResults, highlightParts, plainSnippet } from './searchView';
 
 const TYPES: DiscussionType[] = [...DISCUSSION_TYPES];
 
@@ -21,6 +22,9 @@ export function SearchPage() {
   const [results, setResults] = useState<SearchResult[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const inputId = useId();
+  const [showWeaker, setShowWeaker] = useState(false);
+  const { close, weaker } = closeResults(results ?? []);
+  const shown = showWeaker ? [...close, ...weaker] : close;
 
   useEffect(() => setDraft(q), [q]);
   useEffect(() => {
@@ -31,6 +35,7 @@ export function SearchPage() {
     let alive = true;
     setError(null);
     setResults(null);
+    setShowWeaker(false);
     const qs = new URLSearchParams({ q, types: active.join(','), limit: '20' });
     api<{ results: SearchResult[] }>('GET', `/api/search?${qs}`).then(
       (d) => alive && setResults(d.results),
@@ -85,25 +90,44 @@ export function SearchPage() {
       {error ? <Notice kind="warn">{isUnavailable(error) ? t('semantic.unavailable') : errorText(t, error)}</Notice> : null}
       {q && results === null && !error && <Notice>{t('search.searching')}</Notice>}
       {results && results.length === 0 && <Notice>{t('search.none')}</Notice>}
+      {results && results.length > 0 && close.length === 0 && <Notice>{t('search.nothingClose', { q })}</Notice>}
       {!q && <p className="muted">{t('search.hint')}</p>}
-      {results && results.length > 0 && (
+      {shown.length > 0 && (
         <ul className="card-list" data-testid="search-results">
-          {results.map((r) => (
-            <li key={`${r.type}:${r.id}`} className="card result-card">
+          {shown.map((r) => (
+            <li key={`${r.type}:${r.id}`} className={`card result-card ${close.includes(r) ? '' : 'weak'}`} data-testid="search-result">
               <span className={`type-badge type-${r.type}`}>{t(`types.${r.type}`)}</span>
               <div>
                 <Link href={itemHref(r.type, r.id)} className="result-title">
-                  {r.title}
+                  <Highlighted text={r.title} query={q} />
                 </Link>
-                {r.snippet && <p className="muted snippet">{r.snippet}</p>}
+                {r.snippet && (
+                  <p className="muted snippet" data-testid="snippet">
+                    <Highlighted text={plainSnippet(r.snippet)} query={q} />
+                  </p>
+                )}
               </div>
               <span className="muted small" aria-label={t('search.relevance')}>
-                {Math.round(r.score * 100)}%
+                {Math.max(0, Math.round(r.score * 100))}%
               </span>
             </li>
           ))}
         </ul>
       )}
+      {weaker.length > 0 && (
+        <button type="button" className="btn btn-ghost btn-small" aria-expanded={showWeaker} onClick={() => setShowWeaker((v) => !v)} data-testid="show-weaker">
+          {showWeaker ? t('search.hideWeaker') : t('search.showWeaker', { count: weaker.length })}
+        </button>
+      )}
     </div>
+  );
+}
+
+/** Text with the query's words marked. */
+function Highlighted({ text, query }: { text: string; query: string }) {
+  return (
+    <>
+      {highlightParts(text, query).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+    </>
   );
 }
