@@ -228,4 +228,33 @@ describe('walk-through fixes in real Chromium', () => {
     await bob.keyboard.type('more');
     await expect(bob.locator('[data-testid=cell]').first().locator('.cm-content').textContent()).resolves.not.toContain('more');
   });
+
+  test('a metrics cell starts with a placeholder header; several series, log scale and smoothing are the viewer\'s to pick', async () => {
+    await alice.goto('/notebooks');
+    await alice.getByTestId('new-notebook').click();
+    await alice.getByTestId('notebook-title').fill('Metrics 指标');
+    await alice.getByTestId('notebook-create').click();
+    await alice.waitForURL(/\/notebooks\/[^/]+$/);
+    await alice.getByTestId('nb-status').and(alice.locator('[data-status=live]')).waitFor();
+    await alice.getByTestId('add-metrics').click();
+    const cell = alice.locator('[data-testid=cell][data-cell-type=metrics]');
+    await cell.waitFor();
+    // No text to type over: the header is a placeholder.
+    await waitForText(cell.locator('.cm-placeholder'), 'epoch,loss');
+    const typed = () => cell.locator('.cm-content').evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => [...l.childNodes].filter((n) => !(n instanceof HTMLElement && n.classList.contains('cm-placeholder'))).map((n) => n.textContent).join('')).join('\n'));
+    await expect(typed()).resolves.toBe('');
+    await cell.locator('.cm-content').click();
+    await alice.keyboard.type('epoch,loss,acc\n1,0.92,0.41\n2,0.61,0.55\n3,0.40,0.63\n4,0.33,0.70\n5,0.30,0.72', { delay: 3 });
+    await cell.locator('[data-testid=metrics-chart] canvas').waitFor();
+    await expect(typed()).resolves.toMatch(/^epoch,loss,acc\n1,0.92,0.41\n/);
+    await waitForText(cell.locator('.u-legend'), 'acc');
+    // Pick series: acc off, then log scale and smoothing.
+    await cell.getByTestId('series-toggle').nth(1).uncheck();
+    await expect(cell.locator('.u-legend').textContent()).resolves.not.toContain('acc');
+    await cell.getByTestId('log-scale').check();
+    await cell.getByTestId('smoothing').fill('0.6');
+    await cell.locator('[data-testid=metrics-chart] canvas').waitFor();
+    await expect(cell.getByTestId('log-scale').isChecked()).resolves.toBe(true);
+    await shot(alice, 'w09-metrics');
+  });
 });

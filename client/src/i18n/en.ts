@@ -71,6 +71,7 @@ export const en = {
     deleted: 'This thread was deleted.', related: 'Related', noRelated: 'Nothing related yet.',
   },
   notebooks: {
+    metricsPlaceholder: 'epoch,loss,accuracy', chartOptions: 'Chart options', logScale: 'Log scale', logNeedsPositive: 'A log scale needs every value above 0', smoothing: 'Smoothing',
     nowViewer: 'You are a viewer of this notebook now: it is read-only.', unsavedHint: 'What you typed after the change was not saved; copy it from here:',
     nothingLost: 'Nothing you typed was lost.', unsavedText: 'Text that was not saved', copyUnsaved: 'Copy the unsaved text', dismiss: 'Dismiss', cellN: 'Cell {{n}}',
     tabIndents: 'Tab: indents', tabMoves: 'Tab: next field', tabHint: 'Whether Tab in a cell indents or moves to the next control. Ctrl-] and Ctrl-[ always indent and outdent.',

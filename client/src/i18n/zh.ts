@@ -73,6 +73,7 @@ export const zh: Dictionary = {
     deleted: '该帖子已被删除。', related: '相关内容', noRelated: '暂无相关内容。',
   },
   notebooks: {
+    metricsPlaceholder: 'epoch,loss,accuracy', chartOptions: '图表选项', logScale: '对数坐标', logNeedsPositive: '对数坐标要求所有数值大于 0', smoothing: '平滑',
     nowViewer: '你现在是这个笔记本的查看者：只能阅读，不能编辑。', unsavedHint: '角色变更后你输入的内容没有保存，可以从这里复制：',
     nothingLost: '你输入的内容都已保存。', unsavedText: '未保存的文字', copyUnsaved: '复制未保存的文字', dismiss: '关闭', cellN: '第 {{n}} 个单元格',
     tabIndents: 'Tab：缩进', tabMoves: 'Tab：下一项', tabHint: '在单元格里按 Tab 是缩进还是移到下一个控件。Ctrl-] 和 Ctrl-[ 始终可以增加和减少缩进。',

@@ -46,7 +46,7 @@ const theme = EditorView.theme({
  * One cell's source in CodeMirror 6, bound to its Y.Text by y-codemirror.next: edits go both ways, and the
  * awareness shows others' cursors and selections in their colours with their names.
  */
-export function CellEditor({ text, awareness, type, lang, readOnly, label, tabIndents }: { text: Y.Text; awareness: Awareness; type: CellType; lang: string; readOnly: boolean; label: string; tabIndents: boolean }) {
+export function CellEditor({ text, awareness, type, lang, readOnly, label, tabIndents, placeholder }: { text: Y.Text; awareness: Awareness; type: CellType; lang: string; readOnly: boolean; label: string; tabIndents: boolean; placeholder?: string }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const language = useRef(new Compartment());
@@ -75,7 +75,7 @@ export function CellEditor({ text, awareness, type, lang, readOnly, label, tabIn
           keymap.of([...yUndoManagerKeymap, ...defaultKeymap]),
           language.current.of(languageFor(type, lang)),
           editable.current.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
-          cmPlaceholder(label),
+          cmPlaceholder(placeholder ?? label),
           EditorView.contentAttributes.of({ 'aria-label': label }),
           yCollab(text, awareness, { undoManager }),
           theme,

@@ -126,7 +126,7 @@ export function CellView({ cell, index, count, awareness, readOnly, tabIndents, 
         )}
       </div>
       <div className={`cell-body ${info.type === 'markdown' && preview ? 'cell-split' : ''}`}>
-        {source && <CellEditor text={source} awareness={awareness} type={info.type} lang={info.lang} readOnly={readOnly} label={label} tabIndents={tabIndents} />}
+        {source && <CellEditor text={source} awareness={awareness} type={info.type} lang={info.lang} readOnly={readOnly} label={label} tabIndents={tabIndents} placeholder={info.type === 'metrics' ? t('notebooks.metricsPlaceholder') : undefined} />}
         {info.type === 'markdown' && preview && (
           <div className="cell-preview" aria-label={t('common.preview')}>
             {text.trim() ? <Markdown source={text} /> : <p className="muted">{t('common.nothingToPreview')}</p>}

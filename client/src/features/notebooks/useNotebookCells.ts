@@ -28,7 +28,8 @@ export function useNotebookCells(handle: YDocHandle | null, readOnly: boolean) {
 
   const addCell = (type: CellType, at: number) => {
     if (!handle || readOnly) return;
-    cellsOf(handle.doc).insert(at, [makeCell({ id: newCellId(), type, source: type === 'metrics' ? 'epoch,loss\n' : '', lang: type === 'code' ? 'python' : '' })]);
+    // A metrics cell starts empty: its example header is the editor's placeholder, not text to type over.
+    cellsOf(handle.doc).insert(at, [makeCell({ id: newCellId(), type, source: '', lang: type === 'code' ? 'python' : '' })]);
   };
 
   const moveCell = (from: number, to: number) => {
