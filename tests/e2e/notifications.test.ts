@@ -52,6 +52,7 @@ describe('notifications in real Chromium', () => {
     await waitForText(b.page.getByTestId('notification-badge'), '2');
     await until(async () => (await b.page.title()) === '(2) Cohort', 'the count in the tab title');
     expect(new URL(b.page.url()).pathname).toBe('/threads');
+    await waitForText(b.page.getByTestId('notification-toast'), `Alice Chen 在「算力拼车」中提到了你`);
     const scrollWidth = await b.page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(375);
     await shot(b.page, '60-notification-badge-zh-375');
@@ -78,6 +79,8 @@ describe('notifications in real Chromium', () => {
     await b.page.getByTestId('send').click();
     await until(async () => (await badge(a.page)) === '1', 'the mention on alice’s badge');
     await until(async () => (await a.page.title()) === '(1) Cohort', 'alice’s tab title');
+    await waitForText(a.page.getByTestId('notification-toast'), `王博 mentioned you in “算力拼车”`);
+    await shot(a.page, '63-notification-toast-en');
     await a.page.getByTestId('notification-bell').click();
     await waitForText(a.page.getByTestId('notification').first(), `王博 mentioned you in “算力拼车”: @${alice.username} 有的，晚上八点以后`);
     await shot(a.page, '62-notifications-en');
