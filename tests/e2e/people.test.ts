@@ -102,6 +102,9 @@ describe('people pages, the directory and direct conversations in real Chromium'
       await page.getByTestId('conversation-list').getByRole('link', { name: bob.user.displayName }).waitFor();
       expect(await page.getByTestId('conversation-list').getByRole('link').count()).toBe(1);
       await shot(page, '43-conversation-en');
+      // Home's "Your rooms" names the conversation by the other person too.
+      await page.goto('/');
+      await page.locator('.room-list.compact').getByRole('link', { name: bob.user.displayName }).waitFor();
     } catch (err) {
       await shot(page, 'FAILED-people-en');
       throw err;

@@ -10,6 +10,7 @@ import { useMe } from '../../hooks/useSession';
 import { MatchCard } from '../people/MatchCard';
 import { useMatches } from '../people/useMatches';
 import { useStartConversation } from '../people/useStartConversation';
+import { conversationName, useConversationMembers } from '../chat/conversationNames';
 import { useRoomList } from '../chat/useRoomList';
 
 function useLoad<T>(path: string) {
@@ -47,6 +48,8 @@ export function HomePage() {
   const trending = clusters.data ? [...clusters.data.clusters].sort((a, b) => b.size - a.size).slice(0, 6) : [];
   // Only rooms the user belongs to (GET /api/rooms also lists public rooms they never joined); unread first.
   const myRooms = rooms ? rooms.filter((r) => r.role !== null).sort((a, b) => b.mentions - a.mentions || b.unread - a.unread).slice(0, 8) : [];
+  // A direct conversation has no name of its own: it is named by the other people in it.
+  const conversationMembers = useConversationMembers(myRooms);
 
   return (
     <div className="page home">
@@ -84,8 +87,10 @@ export function HomePage() {
                 <li key={r.id}>
                   <Link href={`/rooms/${r.id}`} className="room-item">
                     <span className="room-item-main">
-                      <span className="room-name">{r.name}</span>
-                      <span className="room-topic muted">{r.topic}</span>
+                      <span className="room-name">
+                        {r.kind === 'direct' ? conversationName((conversationMembers.get(r.id) ?? []).map((user) => ({ user })), me.id, t) : r.name}
+                      </span>
+                      {r.kind !== 'direct' && <span className="room-topic muted">{r.topic}</span>}
                     </span>
                     <UnreadBadge unread={r.unread} mentions={r.mentions} />
                   </Link>
