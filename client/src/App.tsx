@@ -8,6 +8,7 @@ import { SessionProvider, useSession } from './hooks/useSession';
 import { SocketProvider } from './hooks/useSocket';
 import { AuthPage } from './features/auth/AuthPage';
 import { HomePage } from './features/home/HomePage';
+import { titleWithCount, useUnreadNotifications } from './features/notifications/unreadCount';
 
 // The landing pages (home, sign-in) are in the first chunk; every other page loads when first visited, with
 // what only it needs (the markdown renderer and sanitizer come with threads and notebooks). CodeMirror,
@@ -17,6 +18,7 @@ const ThreadsPage = lazy(() => import('./features/threads/ThreadsPage').then((m)
 const ThreadPage = lazy(() => import('./features/threads/ThreadPage').then((m) => ({ default: m.ThreadPage })));
 const NotebooksPage = lazy(() => import('./features/notebooks/NotebooksPage').then((m) => ({ default: m.NotebooksPage })));
 const NotebookEditorPage = lazy(() => import('./features/notebooks/NotebookEditorPage'));
+const NotificationsPage = lazy(() => import('./features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const ProfilePage = lazy(() => import('./features/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
 const MatchesPage = lazy(() => import('./features/people/MatchesPage').then((m) => ({ default: m.MatchesPage })));
 const PeoplePage = lazy(() => import('./features/people/PeoplePage').then((m) => ({ default: m.PeoplePage })));
@@ -37,9 +39,11 @@ function Gate() {
   const { t } = useTranslation();
   const [location] = useLocation();
 
+  const unreadNotifications = useUnreadNotifications();
   useEffect(() => {
-    document.title = t('app.name');
-  }, [t]);
+    // "(3) Cohort" while there are unread notifications (the count is 0 when signed out).
+    document.title = titleWithCount(t('app.name'), state.status === 'signedIn' ? unreadNotifications : 0);
+  }, [t, state.status, unreadNotifications]);
 
   if (state.status === 'loading') {
     return (
@@ -83,6 +87,7 @@ function Gate() {
             <Route path="/notebooks" component={NotebooksPage} />
             <Route path="/notebooks/:id" component={NotebookEditorPage} />
             <Route path="/profile" component={ProfilePage} />
+            <Route path="/notifications" component={NotificationsPage} />
             <Route path="/matches" component={MatchesPage} />
             <Route path="/people" component={PeoplePage} />
             <Route path="/people/:username" component={PersonPage} />

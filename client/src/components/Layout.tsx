@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 import { useSession } from '../hooks/useSession';
 import { useSocket } from '../hooks/useSocket';
 import { Avatar } from './Avatar';
@@ -38,8 +39,8 @@ export function Layout({ children }: { children: ReactNode }) {
           <span className="brand-mark" aria-hidden="true">◆</span>
           <span className="brand-name">{t('app.name')}</span>
         </Link>
-        <button type="button" className="btn btn-ghost btn-small nav-toggle" aria-expanded={menuOpen} aria-controls="mainnav" onClick={() => setMenuOpen((o) => !o)} data-testid="nav-toggle">
-          <span aria-hidden="true">☰</span> {t('nav.menu')}
+        <button type="button" className="btn btn-ghost btn-small nav-toggle" aria-expanded={menuOpen} aria-controls="mainnav" aria-label={t('nav.menu')} onClick={() => setMenuOpen((o) => !o)} data-testid="nav-toggle">
+          <span aria-hidden="true">☰</span> <span className="nav-toggle-label">{t('nav.menu')}</span>
         </button>
         <nav id="mainnav" className={`mainnav ${menuOpen ? 'open' : ''}`} aria-label={t('nav.main')}>
           <ul>
@@ -57,6 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <LanguageSwitch />
           {user && (
             <>
+              <NotificationBell />
               <Link href="/profile" className={`me-link ${active('/profile') ? 'active' : ''}`} aria-label={t('nav.profile')} data-testid="profile-link">
                 <Avatar id={user.id} name={user.displayName} size={28} />
                 <span className="me-name">{user.displayName}</span>

@@ -130,6 +130,13 @@ export const en = {
     hint: 'Search by meaning, not just keywords.', relevance: 'Relevance',
     nothingClose: 'Nothing is close to “{{q}}”. Try other words, or another language.', showWeaker_one: 'Show {{count}} weaker match', showWeaker_other: 'Show {{count}} weaker matches', hideWeaker: 'Hide the weaker matches',
   },
+  notifications: {
+    title: 'Notifications', bell: 'Notifications', bellUnread_one: 'Notifications: {{count}} unread', bellUnread_other: 'Notifications: {{count}} unread',
+    empty: 'Nothing yet. Mentions, replies to your threads, invitations and role changes show up here.', noneUnread: 'No unread notifications.',
+    unreadOnly: 'Unread only', markAllRead: 'Mark all read', markRead: 'Mark read', unread: 'unread',
+    settings: 'What to be told of', settingsHint: 'A kind turned off is neither kept nor shown.',
+    kinds: { mention: 'Mentions', reply: 'Replies', invite: 'Invitations', role_changed: 'Role changes', match: 'Partner suggestions', resource_claim: 'Resource claims', resource_claim_update: 'Claim updates' },
+  },
   map: {
     title: 'Topic map', subtitle: 'Discussions grouped by meaning. Hover a point to see it, click to open it.',
     label: 'Map of discussions by topic', legend: 'Topics', empty: 'Not enough discussions for a map yet.',

@@ -132,6 +132,13 @@ export const zh: Dictionary = {
     hint: '按意思搜索，而不只是关键词。', relevance: '相关度',
     nothingClose: '没有和“{{q}}”相近的内容。换个说法或换一种语言试试。', showWeaker_one: '显示 {{count}} 条相关度较低的结果', showWeaker_other: '显示 {{count}} 条相关度较低的结果', hideWeaker: '隐藏相关度较低的结果',
   },
+  notifications: {
+    title: '通知', bell: '通知', bellUnread_one: '通知：{{count}} 条未读', bellUnread_other: '通知：{{count}} 条未读',
+    empty: '还没有通知。有人提到你、回复你的帖子、邀请你或更改你的角色时，会显示在这里。', noneUnread: '没有未读通知。',
+    unreadOnly: '只看未读', markAllRead: '全部标为已读', markRead: '标为已读', unread: '未读',
+    settings: '接收哪些通知', settingsHint: '关闭的类型既不保存也不显示。',
+    kinds: { mention: '提到我', reply: '回复', invite: '邀请', role_changed: '角色变更', match: '合伙人推荐', resource_claim: '资源申请', resource_claim_update: '申请进展' },
+  },
   map: {
     title: '话题地图', subtitle: '按语义分组的讨论。悬停查看标题，点击打开。',
     label: '按话题分布的讨论地图', legend: '话题', empty: '讨论还不够多，暂时无法生成地图。',
