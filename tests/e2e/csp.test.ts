@@ -178,8 +178,8 @@ describe('the web client under its Content Security Policy (real Chromium)', () 
     await alice.getByTestId('add-metrics').click();
     const metrics = alice.locator('[data-testid=cell][data-cell-type=metrics]');
     await metrics.locator('.cm-content').click();
-    await alice.keyboard.press('Control+End');
-    await alice.keyboard.type('\n1,0.92\n2,0.61\n3,0.40\n4,0.33', { delay: 5 });
+    // A new metrics cell starts empty (the header is only its placeholder): type the header too.
+    await alice.keyboard.type('epoch,loss\n1,0.92\n2,0.61\n3,0.40\n4,0.33', { delay: 5 });
     await metrics.locator('[data-testid=metrics-chart] canvas').waitFor();
     await waitForText(metrics.locator('.u-legend'), 'loss');
     await metrics.locator('[data-testid=metrics-chart] .u-over').hover({ position: { x: 60, y: 40 } });
@@ -240,7 +240,7 @@ describe('the web client under its Content Security Policy (real Chromium)', () 
 
     // Home with content, a path that is no page, sign-in while signed in, and signing out.
     await visit(alice, '/', heading);
-    await visit(alice, '/no/such/page', (p) => waitForText(p.locator('.notice'), 'There is no page here.'));
+    await visit(alice, '/no/such/page', (p) => waitForText(p.getByTestId('not-found'), 'There is no page here.'));
     await visit(alice, '/signin', (p) => p.waitForURL((u) => u.pathname === '/').then(() => heading(p)));
     await alice.getByTestId('sign-out').click();
     await alice.waitForURL(/\/signin/);
