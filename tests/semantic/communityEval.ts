@@ -39,6 +39,8 @@ export interface QualityFigures {
   /** Same-topic share of the related threads shown (empty slots not counted). */
   relatedShownPrecision: number;
   relatedShown: number;
+  /** Related results by score band: how many were shown and their same-topic precision (to place the floor). */
+  relatedBands: Array<{ from: number; shown: number; precision: number }>;
   /** Same-topic share of the 5 threads found for each topic's Chinese / English / both names. */
   searchP5zh: number;
   searchP5en: number;
@@ -124,12 +126,18 @@ export async function measureCommunity(hub: TestHub, loaded: LoadedCommunity): P
 
   let relatedSame = 0;
   let relatedShown = 0;
+  const BANDS = [0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0, -Infinity];
+  const bands = BANDS.map((from) => ({ from, shown: 0, same: 0 }));
   for (const [id, topic] of topicOf) {
     const res = await api(hub, 'GET', `/api/threads/${id}/related?limit=3&types=thread`, { token: anyToken });
     if (res.status !== 200) throw new Error(`related ${id}: ${res.status}`);
     for (const r of res.body.results.slice(0, 3)) {
       relatedShown++;
-      if (topicOf.get(r.id) === topic) relatedSame++;
+      const same = topicOf.get(r.id) === topic;
+      if (same) relatedSame++;
+      const band = bands.find((b) => r.score >= b.from)!;
+      band.shown++;
+      if (same) band.same++;
     }
   }
 
@@ -174,6 +182,7 @@ export async function measureCommunity(hub: TestHub, loaded: LoadedCommunity): P
     relatedP3: ratio(relatedSame, 3 * n),
     relatedShownPrecision: ratio(relatedSame, relatedShown),
     relatedShown,
+    relatedBands: bands.filter((b) => b.shown > 0).map((b) => ({ from: b.from, shown: b.shown, precision: ratio(b.same, b.shown) })),
     searchP5zh: ratio(searchHits.zh, 5 * community.topics.length),
     searchP5en: ratio(searchHits.en, 5 * community.topics.length),
     searchP5: ratio(searchHits.zh + searchHits.en, 10 * community.topics.length),
@@ -191,7 +200,7 @@ export function describeFigures(f: QualityFigures): string {
   return [
     `${f.split}${f.engagement ? '' : ' (no engagement)'}: ${f.threads} threads, ${f.topics} topics`,
     `  clusters ${f.clusters} (+ other: ${f.otherItems} items), NMI ${f.nmi}`,
-    `  related P@3 ${f.relatedP3} (precision of the ${f.relatedShown} shown ${f.relatedShownPrecision})`,
+    `  related P@3 ${f.relatedP3} (precision of the ${f.relatedShown} shown ${f.relatedShownPrecision}; by score: ${f.relatedBands.map((b) => `≥${b.from} ${b.shown}@${b.precision}`).join(' ')})`,
     `  search P@5 ${f.searchP5} (zh ${f.searchP5zh}, en ${f.searchP5en})`,
     `  partner@3 ${f.partnerAt3} (${f.partnerHits}/${f.partnerTotal})${f.partnerMisses.length ? `; misses: ${f.partnerMisses.join(' | ')}` : ''}`,
     `  recommendations P@5 (engaged topics) ${f.recommendP5}`,

@@ -145,7 +145,12 @@ describe('semantic endpoints with the model', () => {
     expect(res.status).toBe(200);
     expect(res.body.results[0].id).toBe(ids.gpu2);
     expect(res.body.results.map((r: any) => r.id)).not.toContain(ids.gpu1);
-    for (const r of res.body.results) expect(r).toEqual({ type: 'thread', id: expect.any(String), title: expect.any(String), score: expect.any(Number) });
+    for (const r of res.body.results) {
+      expect(r).toEqual({ type: 'thread', id: expect.any(String), title: expect.any(String), score: expect.any(Number), reasons: expect.any(Array), reasonCodes: expect.any(Array) });
+      // Every related item says why, in words and in machine form, one for one.
+      expect(r.reasons.length).toBeGreaterThan(0);
+      expect(r.reasonCodes).toHaveLength(r.reasons.length);
+    }
   });
 
   it('recommendations: leave out own and already-joined content, and say why', async () => {

@@ -95,10 +95,11 @@ describe('semantic quality on the bilingual fixture', () => {
     for (const [id, topic] of threadTopic) {
       const res = await api(hub, 'GET', `/api/threads/${id}/related?limit=3&types=thread`, { token: anyToken });
       expect(res.status).toBe(200);
-      expect(res.body.results).toHaveLength(3);
+      // Fewer than 3 when the rest fall under the relevance floor; an empty place counts as a miss.
+      expect(res.body.results.length).toBeLessThanOrEqual(3);
+      total += 3;
       for (const r of res.body.results) {
         expect(r.id).not.toBe(id);
-        total++;
         if (threadTopic.get(r.id) === topic) same++;
       }
     }

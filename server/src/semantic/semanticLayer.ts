@@ -6,7 +6,9 @@ import type { EmbeddingService } from './embedding/embeddingService';
 import { SemanticIndexer, type IndexerOptions } from './indexing/semanticIndexer';
 import { PartnerMatches } from './matching/partnerMatches';
 import { Recommender } from './recommendations/recommender';
+import { modelProfile } from './model/modelProfiles';
 import { SemanticSearch } from './search/semanticSearch';
+import { DiscussionSignals } from './signals/discussionSignals';
 import type { ModelStatus } from './semanticGate';
 import { VectorMathThread } from './vectors/vectorMathThread';
 
@@ -38,16 +40,18 @@ export function createSemanticLayer(deps: {
   clusters?: TopicClustersOptions;
 }): SemanticLayer {
   const { store, embeddings, events, logger } = deps;
+  const profile = modelProfile(embeddings.modelId);
   const indexer = new SemanticIndexer(store, embeddings, events, logger, deps.indexer);
   const math = new VectorMathThread({ logger });
-  const clusters = new TopicClusters(indexer, math, logger, deps.clusters);
+  const signals = new DiscussionSignals(store, indexer, math, profile, logger);
+  const clusters = new TopicClusters(indexer, signals, math, logger, { cut: profile.clusters, ...deps.clusters });
   const matches = new PartnerMatches(store, indexer, embeddings, math, logger);
   return {
     indexer,
     routes: {
       model: embeddings,
-      search: new SemanticSearch(store, indexer, embeddings),
-      recommender: new Recommender(store, indexer, embeddings),
+      search: new SemanticSearch(store, indexer, signals, embeddings, profile),
+      recommender: new Recommender(store, indexer, signals, embeddings, profile),
       matches,
       clusters,
     },

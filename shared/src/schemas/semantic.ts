@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DISCUSSION_TYPES } from '../constants';
+import { TEXT_LANGUAGES } from '../notificationKinds';
 import { isoTimeSchema } from './responseParts';
 import { publicUserSchema } from './users';
 
@@ -34,11 +35,14 @@ export const semanticSearchQuerySchema = z.object({
 });
 export type SemanticSearchQuery = z.infer<typeof semanticSearchQuerySchema>;
 
+/** `?lang=zh|en`: the language of `reasons` / `reason` (else Accept-Language, else English). */
+const lang = z.enum(TEXT_LANGUAGES).optional();
+
 /** GET /api/threads/:id/related */
-export const relatedQuerySchema = z.object({ types, limit: limit(5) });
+export const relatedQuerySchema = z.object({ types, limit: limit(5), lang });
 
 /** GET /api/recommendations and GET /api/matches */
-export const suggestionQuerySchema = z.object({ limit: limit(10) });
+export const suggestionQuerySchema = z.object({ limit: limit(10), lang });
 
 // ---------------------------------------------------------------- what the server sends
 
@@ -52,22 +56,33 @@ export const searchResultSchema = z
 export type SearchResult = z.infer<typeof searchResultSchema>;
 export const searchResponseSchema = z.object({ results: z.array(searchResultSchema) });
 
-/** GET /api/threads/:id/related */
-export const relatedResultSchema = z.object({ ...discussionRef, score: z.number() }).meta({ id: 'RelatedResult' });
+/** Why a suggestion was made, in machine form: `code` names the reason, `params` the names, titles and counts it mentions. */
+export const reasonCodeSchema = z
+  .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])) })
+  .meta({ id: 'ReasonCode' });
+export type ReasonCodeView = z.infer<typeof reasonCodeSchema>;
+
+/** GET /api/threads/:id/related: `reasons` in the reader's language, `reasonCodes` the same in machine form. */
+export const relatedResultSchema = z
+  .object({ ...discussionRef, score: z.number(), reasons: z.array(z.string()), reasonCodes: z.array(reasonCodeSchema) })
+  .meta({ id: 'RelatedResult' });
 export type RelatedResult = z.infer<typeof relatedResultSchema>;
 export const relatedResponseSchema = z.object({ results: z.array(relatedResultSchema) });
 
-/** GET /api/recommendations: `reason` is the signal the item matched best, as one line. */
-export const recommendationSchema = z.object({ ...discussionRef, score: z.number(), reason: z.string() }).meta({ id: 'Recommendation' });
+/** GET /api/recommendations: `reason` is the signal the item matched best, as one line in the reader's language; `reasonCode` the same in machine form. */
+export const recommendationSchema = z
+  .object({ ...discussionRef, score: z.number(), reason: z.string(), reasonCode: reasonCodeSchema })
+  .meta({ id: 'Recommendation' });
 export type Recommendation = z.infer<typeof recommendationSchema>;
 export const recommendationsResponseSchema = z.object({ results: z.array(recommendationSchema) });
 
-/** GET /api/matches: a partner suggestion, its score (0..1), the reasons in words and the parts of the score. */
+/** GET /api/matches: a partner suggestion, its score (0..1), the reasons in words (and in machine form) and the parts of the score. */
 export const partnerSuggestionSchema = z
   .object({
     user: publicUserSchema,
     score: z.number(),
     reasons: z.array(z.string()),
+    reasonCodes: z.array(reasonCodeSchema),
     parts: z.object({
       theyMeetYourNeeds: z.number(),
       youMeetTheirNeeds: z.number(),
@@ -80,9 +95,9 @@ export const partnerSuggestionSchema = z
 export type PartnerSuggestion = z.infer<typeof partnerSuggestionSchema>;
 export const matchesResponseSchema = z.object({ matches: z.array(partnerSuggestionSchema) });
 
-/** GET /api/clusters: one topic, its keywords and the public discussions in it. */
+/** GET /api/clusters: one topic, its keywords (the best Chinese and English ones) and the public discussions in it; `other` marks the one bucket of items that fit no topic (id `other`, listed last). */
 export const topicClusterSchema = z
-  .object({ id: z.string(), label: z.string(), keywords: z.array(z.string()), size: z.number().int(), items: z.array(z.object(discussionRef)) })
+  .object({ id: z.string(), label: z.string(), keywords: z.array(z.string()), size: z.number().int(), items: z.array(z.object(discussionRef)), other: z.boolean().optional() })
   .meta({ id: 'TopicCluster' });
 export type TopicCluster = z.infer<typeof topicClusterSchema>;
 

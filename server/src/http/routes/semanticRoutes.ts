@@ -11,6 +11,7 @@ import {
   type TopicMap,
 } from '@cohort/shared';
 import { NotFoundError, parseInput } from '../../domain/errors';
+import { textLanguageOf } from '../../edge/textLanguage';
 import { requireSemantic } from '../../semantic/semanticGate';
 import type { SemanticServices } from '../../semantic/semanticLayer';
 import { authOf } from '../requestAuth';
@@ -37,17 +38,20 @@ export function semanticRoutes(deps: SemanticRouteDeps, signedIn: RequestHandler
     if (!parsed.success) throw new NotFoundError('Thread');
     const id = parsed.data;
     const query = parseInput(relatedQuerySchema, req.query);
-    res.json({ results: await deps.search.related(authOf(req).user.id, id, query.types, query.limit) } satisfies { results: RelatedResult[] });
+    const lang = textLanguageOf(query.lang, req.headers['accept-language']);
+    res.json({ results: await deps.search.related(authOf(req).user.id, id, query.types, query.limit, lang) } satisfies { results: RelatedResult[] });
   });
 
   router.get('/recommendations', signedIn, async (req, res) => {
     const query = parseInput(suggestionQuerySchema, req.query);
-    res.json({ results: await deps.recommender.recommend(authOf(req).user.id, query.limit) } satisfies { results: Recommendation[] });
+    const lang = textLanguageOf(query.lang, req.headers['accept-language']);
+    res.json({ results: await deps.recommender.recommend(authOf(req).user.id, query.limit, lang) } satisfies { results: Recommendation[] });
   });
 
   router.get('/matches', signedIn, async (req, res) => {
     const query = parseInput(suggestionQuerySchema, req.query);
-    res.json({ matches: await deps.matches.top(authOf(req).user.id, query.limit) } satisfies { matches: PartnerSuggestion[] });
+    const lang = textLanguageOf(query.lang, req.headers['accept-language']);
+    res.json({ matches: await deps.matches.top(authOf(req).user.id, query.limit, lang) } satisfies { matches: PartnerSuggestion[] });
   });
 
   router.get('/clusters', signedIn, async (_req, res) => {

@@ -5,10 +5,11 @@ import { principalAxes, project } from '../vectors/pca';
 /**
  * Topic clustering of discussions, pure computation (it runs in a worker thread, see vectorMathWorker.ts):
  * average-linkage agglomeration on cosine similarity, cut where the groups being merged are less alike than
- * `mergeAt` (a property of the model and the vectors, see modelProfiles.ts, not of the corpus size: the
- * cluster count grows with how many distinct topics there are, not with how many items); clusters smaller
- * than `minSize` are dissolved, each of their items joining the closest cluster it is alike enough to
- * (`attachAt`), else an "other" bucket. Keywords by class-based TF-IDF, the top Chinese and English ones; a
+ * `mergeAt`: by default the mean similarity of two items plus `mergeSpread` standard deviations, a point of
+ * the corpus' own similarity scale (which differs between models, between plain and enriched vectors, and
+ * between full and PCA-reduced ones), not of its size, so the cluster count follows how many distinct topics
+ * there are rather than how many items. Clusters smaller than `minSize` are dissolved, each of their items
+ * joining the closest cluster it is alike enough to (`attachAt`), else an "other" bucket. Keywords by class-based TF-IDF, the top Chinese and English ones; a
  * 2-D PCA layout.
  *
  * Average linkage on unit vectors needs no distance matrix over items: the mean similarity between two groups
@@ -26,10 +27,12 @@ export interface ClusterInput {
 }
 
 export interface ClusterOptions {
-  /** Groups merge while their mean pairwise cosine is at least this. */
-  mergeAt: number;
-  /** An item of a dissolved small cluster joins a cluster whose members it is this alike on average. */
-  attachAt: number;
+  /** Groups merge while their mean pairwise cosine is at least mean + mergeSpread × deviation of item pairs... */
+  mergeSpread: number;
+  /** ...unless this fixes the threshold itself. */
+  mergeAt?: number;
+  /** An item of a dissolved small cluster joins a cluster whose members it is on average this share of mergeAt alike. */
+  attachRatio: number;
   /** Clusters with fewer items are dissolved; by default it grows slowly with n (see minClusterSize). */
   minSize: number;
   /** At most this many clusters (beyond it the closest keep merging). */
@@ -47,7 +50,7 @@ export interface ClusterOutput {
   silhouette: number;
 }
 
-export const DEFAULT_CLUSTER_OPTIONS: Omit<ClusterOptions, 'minSize'> = { mergeAt: 0.12, attachAt: 0.08, maxClusters: 40 };
+export const DEFAULT_CLUSTER_OPTIONS: Omit<ClusterOptions, 'minSize'> = { mergeSpread: 1.4, attachRatio: 0.5, maxClusters: 40 };
 
 /** Items agglomerated one by one up to this many; more are gathered into micro-clusters first. */
 const EXACT_UP_TO = 1200;
@@ -55,6 +58,8 @@ const EXACT_UP_TO = 1200;
 const REDUCE_ABOVE = 1000;
 const REDUCED_DIMS = 64;
 const SILHOUETTE_SAMPLE = 300;
+/** Item pairs sampled for the similarity scale. */
+const SCALE_PAIRS = 20_000;
 
 /** 3 for small communities, growing to 25 for large ones: a topic is a conversation several people had. */
 export function minClusterSize(n: number): number {
@@ -68,9 +73,11 @@ export function clusterTopics(input: ClusterInput): ClusterOutput {
   if (n === 0) return { assignment: [], clusters: [], layout: [], silhouette: 0 };
   const layout = layout2d(vectors, dims, n);
   const { points, width } = workingPoints(vectors, dims, n);
+  const mergeAt = options.mergeAt ?? similarityScale(points, width, n, options.mergeSpread);
+  const cut = { mergeAt, attachAt: mergeAt * options.attachRatio, minSize: options.minSize, maxClusters: options.maxClusters };
   const groups = n <= EXACT_UP_TO ? Array.from({ length: n }, (_, i) => [i]) : microClusters(points, width, n, microClusterCount(n));
-  const labels = cutDendrogram(points, width, groups, n, options);
-  const { memberLists, otherMembers } = settleSmallClusters(points, width, labels, options);
+  const labels = cutDendrogram(points, width, groups, n, cut);
+  const { memberLists, otherMembers } = settleSmallClusters(points, width, labels, cut);
   const lists = otherMembers.length > 0 ? [...memberLists, otherMembers] : memberLists;
   const assignment = new Array<number>(n);
   lists.forEach((members, c) => members.forEach((i) => (assignment[i] = c)));
@@ -81,6 +88,31 @@ export function clusterTopics(input: ClusterInput): ClusterOutput {
     layout,
     silhouette: silhouette(points, width, assignment, otherMembers.length > 0 ? lists.length - 1 : -1),
   };
+}
+
+/** Mean + spread × standard deviation of the cosine of item pairs (all pairs, or an even sample of them). */
+function similarityScale(points: Float32Array, width: number, n: number, spread: number): number {
+  if (n < 2) return 1;
+  const all = (n * (n - 1)) / 2;
+  let sum = 0;
+  let sumSq = 0;
+  let count = 0;
+  const add = (i: number, j: number) => {
+    let dot = 0;
+    for (let d = 0; d < width; d++) dot += points[i * width + d]! * points[j * width + d]!;
+    sum += dot;
+    sumSq += dot * dot;
+    count++;
+  };
+  if (all <= SCALE_PAIRS) {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) add(i, j);
+  } else {
+    // A fixed stride through the pairs (i, i + k): every item, every distance, the same sample every run.
+    const perItem = Math.ceil(SCALE_PAIRS / n);
+    for (let i = 0; i < n; i++) for (let k = 1; k <= perItem; k++) add(i, (i + Math.floor((k * (n - 1)) / (perItem + 1)) + 1) % n);
+  }
+  const mean = sum / count;
+  return mean + spread * Math.sqrt(Math.max(0, sumSq / count - mean * mean));
 }
 
 const microClusterCount = (n: number): number => Math.min(400, Math.max(100, Math.round(3 * Math.sqrt(n))));
@@ -115,7 +147,14 @@ interface Merge {
  * similarity matrix, O(m²)); merges applied in order of similarity while at least `mergeAt` (and beyond, while
  * there are more than maxClusters). Returns a cluster label per item.
  */
-function cutDendrogram(points: Float32Array, width: number, groups: number[][], n: number, options: ClusterOptions): Int32Array {
+interface Cut {
+  mergeAt: number;
+  attachAt: number;
+  minSize: number;
+  maxClusters: number;
+}
+
+function cutDendrogram(points: Float32Array, width: number, groups: number[][], n: number, options: Cut): Int32Array {
   const m = groups.length;
   const sim = groupSimilarities(points, width, groups);
   const at = (i: number, j: number): number => (i < j ? i * m + j : j * m + i);
@@ -191,7 +230,7 @@ function cutDendrogram(points: Float32Array, width: number, groups: number[][], 
  * Dissolves clusters below minSize: each of their items joins the cluster (of those that stay) whose members
  * it is most alike on average, when that is at least attachAt; the rest form the "other" bucket.
  */
-function settleSmallClusters(points: Float32Array, width: number, labels: Int32Array, options: ClusterOptions): { memberLists: number[][]; otherMembers: number[] } {
+function settleSmallClusters(points: Float32Array, width: number, labels: Int32Array, options: Cut): { memberLists: number[][]; otherMembers: number[] } {
   const byLabel = new Map<number, number[]>();
   labels.forEach((label, i) => {
     let list = byLabel.get(label);

@@ -1,10 +1,11 @@
 import type { ExclusiveLock } from '../../domain/exclusiveLock';
 import type { Logger } from '../../logger';
 import { toError } from '../../toError';
-import { DISCUSSION_TYPES, type DiscussionType } from '../indexing/contentTexts';
+import type { DiscussionType } from '../indexing/contentTexts';
 import type { SemanticIndexer } from '../indexing/semanticIndexer';
+import type { DiscussionSignals } from '../signals/discussionSignals';
 import { clusterLabel } from './clusterKeywords';
-import type { ClusterInput, ClusterOutput } from './topicClustering';
+import type { ClusterInput, ClusterOptions, ClusterOutput } from './topicClustering';
 import type { VectorMathThread } from '../vectors/vectorMathThread';
 
 export interface TopicItem {
@@ -39,6 +40,8 @@ export interface TopicClustersOptions {
   maxWaitMs?: number;
   /** With several processes: one recomputes at a time (a busy lock means "try again after the next settle"). */
   lock?: ExclusiveLock;
+  /** The cut (the model profile's thresholds). */
+  cut?: Partial<ClusterOptions>;
 }
 
 /** The id (and label) of the bucket of items that belong to no topic. */
@@ -65,13 +68,18 @@ export class TopicClusters {
   private readonly log: Logger;
   private readonly lock: ExclusiveLock | undefined;
 
+  private readonly cut: Partial<ClusterOptions>;
+
   constructor(
     private readonly index: SemanticIndexer,
+    /** The discussions' enriched vectors (text, audience, tags): what clusters are made of. */
+    private readonly signals: DiscussionSignals,
     /** Where the clustering runs, off the event loop. */
     private readonly math: VectorMathThread,
     logger: Logger,
     options: TopicClustersOptions = {},
   ) {
+    this.cut = options.cut ?? {};
     this.settleMs = options.settleMs ?? 5000;
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
     this.log = logger.child({ module: 'topic-clusters' });
@@ -143,21 +151,17 @@ export class TopicClusters {
     this.dirtySince = null;
     const items: Array<TopicItem & { text: string }> = [];
     const rows: Float32Array[] = [];
-    for (const type of DISCUSSION_TYPES) {
-      const space = this.index.space(type);
-      if (!space) continue;
-      for (const id of space.allKeys()) {
-        const meta = await this.index.meta(type, id);
-        const vector = space.get(id);
-        if (!meta || !meta.isPublic || !vector) continue;
-        items.push({ type, id, title: meta.title, text: meta.text });
-        rows.push(vector);
-      }
+    const snapshot = await this.signals.snapshot({ fresh: true });
+    for (const { type, id, meta } of snapshot.items) {
+      const vector = snapshot.enriched.get(`${type}:${id}`);
+      if (!meta.isPublic || !vector) continue;
+      items.push({ type, id, title: meta.title, text: meta.text });
+      rows.push(vector);
     }
     const dims = rows[0]?.length ?? 0;
     const vectors = new Float32Array(rows.length * dims);
     rows.forEach((row, i) => vectors.set(row, i * dims));
-    const output = await this.runInWorker({ dims, vectors, texts: items.map((i) => i.text) });
+    const output = await this.runInWorker({ dims, vectors, texts: items.map((i) => i.text), options: this.cut });
     this.current = { ...this.present(items, output), computedAt: new Date().toISOString(), stale: false };
   }
 

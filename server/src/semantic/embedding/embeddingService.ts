@@ -1,6 +1,7 @@
 import { PayloadTooLargeError } from '../../domain/errors';
 import { createLogger, type Logger } from '../../logger';
 import type { ModelSource } from '../model/modelProvisioner';
+import { modelProfile, type ModelProfile } from '../model/modelProfiles';
 import { EmbeddingBatcher } from './embeddingBatcher';
 import { EmbeddingQueueFullError, EmbeddingUnavailableError } from './embeddingErrors';
 import { EmbeddingProcess, defaultWorkerFile } from './embeddingProcess';
@@ -27,9 +28,9 @@ export interface EmbeddingServiceOptions {
   batchDelayMs?: number;
   /** Texts accepted but not yet embedded, across all callers (default 2048); past it embed() rejects. */
   maxQueuedTexts?: number;
-  /** Tokens per text, special tokens included (default 512, the model's limit); longer texts are cut. */
+  /** Tokens per text, special tokens included (default: the model profile's); longer texts are cut. */
   maxTokens?: number;
-  /** bge models use the [CLS] vector (default); sentence-transformers models mostly use 'mean'. */
+  /** How token vectors become one (default: the model profile's; bge uses [CLS], e5 the mean). */
   pooling?: Pooling;
   /** More worker crashes than this within a minute makes the service 'unavailable' (default 3). */
   maxCrashesPerMinute?: number;
@@ -44,6 +45,11 @@ export interface EmbedOptions {
    * batch-mates, and each goes through the model alone, so its vector is the same whatever else is queued.
    */
   interactive?: boolean;
+  /**
+   * What the texts are: `passage` (default; what is indexed) or `query` (what is searched for). Models such
+   * as e5 want each marked by a prefix (the model profile's).
+   */
+  role?: 'query' | 'passage';
 }
 
 /**
@@ -68,6 +74,8 @@ export interface EmbedOptions {
  */
 export class EmbeddingService {
   readonly modelId: string;
+  /** The model's profile (modelProfiles.ts): pooling, prefixes and the thresholds the semantic layer uses. */
+  readonly profile: ModelProfile;
   private stateValue: EmbeddingState = 'loading';
   private dims: number | null = null;
   private reason: string | null = null;
@@ -84,6 +92,7 @@ export class EmbeddingService {
 
   constructor(options: EmbeddingServiceOptions) {
     this.modelId = options.modelId;
+    this.profile = modelProfile(options.modelId);
     this.log = (options.logger ?? createLogger('silent')).child({ module: 'embeddings' });
     this.maxQueuedTexts = positive(options.maxQueuedTexts, 2048);
     this.workerProcess = new EmbeddingProcess(
@@ -94,8 +103,8 @@ export class EmbeddingService {
           modelsDir: options.modelsDir,
           remoteHost: options.remoteHost,
           provision: options.provision ?? true,
-          maxTokens: positive(options.maxTokens, 512),
-          pooling: options.pooling ?? 'cls',
+          maxTokens: positive(options.maxTokens, this.profile.maxTokens),
+          pooling: options.pooling ?? this.profile.pooling,
         },
         maxCrashesPerMinute: positive(options.maxCrashesPerMinute, 3),
         logger: this.log,
@@ -175,7 +184,8 @@ export class EmbeddingService {
       return Promise.reject(new EmbeddingQueueFullError(`The embedding queue is full (${queued} of ${this.maxQueuedTexts} texts waiting); try again shortly`));
     }
     void this.start();
-    return this.batcher.add(texts, options.interactive === true);
+    const prefix = options.role === 'query' ? this.profile.queryPrefix : this.profile.passagePrefix;
+    return this.batcher.add(prefix ? texts.map((t) => prefix + t) : texts, options.interactive === true);
   }
 
   /** Rejects whatever is pending and stops the worker. */

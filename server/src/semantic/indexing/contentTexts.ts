@@ -17,6 +17,18 @@ export interface ItemMeta {
   isPublic: boolean;
   /** The text that was embedded, kept for cluster labels. */
   text: string;
+  /**
+   * The short line that says what the item is (a thread's title and tags, a room's name and topic, a
+   * notebook's title): embedded on its own too, so a long body cannot drown it (see indexFields.ts).
+   */
+  heading: string;
+  /** A thread's tags (rooms and notebooks have none). */
+  tags: string[];
+  /**
+   * Who took part, as far as the item itself shows: a thread's author and repliers, a room's or notebook's
+   * members. Votes are read apart (signals/engagementReader.ts): a vote changes no text.
+   */
+  participants: string[];
 }
 
 /** Budgets in characters: the model reads 512 tokens, so the title and body come first and digests fill the rest. */
@@ -86,10 +98,23 @@ export class ContentTexts {
   async thread(id: string): Promise<ItemMeta | null> {
     const thread = await this.store.threads.findById(id);
     if (!thread || thread.deletedAt !== null) return null;
-    const replies = (await this.store.threads.listReplies(id)).filter((r) => r.deletedAt === null).map((r) => r.body);
+    const live = (await this.store.threads.listReplies(id)).filter((r) => r.deletedAt === null);
+    const replies = live.map((r) => r.body);
     const body = cut(squash(thread.body), BODY_CHARS);
-    const text = [thread.title, thread.tags.join(' '), body, digest(replies)].filter(Boolean).join('\n');
-    return { type: 'thread', id, title: thread.title, snippet: cut(squash(thread.body), SNIPPET_CHARS), ownerId: thread.authorId, isPublic: true, text };
+    const heading = [thread.title, thread.tags.join(' ')].filter(Boolean).join('\n');
+    const text = [heading, body, digest(replies)].filter(Boolean).join('\n');
+    return {
+      type: 'thread',
+      id,
+      title: thread.title,
+      snippet: cut(squash(thread.body), SNIPPET_CHARS),
+      ownerId: thread.authorId,
+      isPublic: true,
+      text,
+      heading,
+      tags: [...thread.tags],
+      participants: [...new Set([thread.authorId, ...live.map((r) => r.authorId)])],
+    };
   }
 
   async room(id: string): Promise<ItemMeta | null> {
@@ -99,7 +124,9 @@ export class ContentTexts {
     const page = await this.store.messages.pageBefore(id, null, RECENT_MESSAGES);
     // Newest first into the digest: the budget keeps what the room talks about now.
     const recent = page.messages.filter((m) => m.deletedAt === null).map((m) => m.body).reverse();
-    const text = [room.name, room.topic, squash(room.description), digest(recent)].filter(Boolean).join('\n');
+    const heading = [room.name, room.topic].filter(Boolean).join('\n');
+    const text = [heading, squash(room.description), digest(recent)].filter(Boolean).join('\n');
+    const members = await this.store.rooms.listMembers(id);
     return {
       type: 'room',
       id,
@@ -108,6 +135,9 @@ export class ContentTexts {
       ownerId: room.ownerId,
       isPublic: room.visibility === 'public',
       text,
+      heading,
+      tags: [],
+      participants: members.map((m) => m.userId),
     };
   }
 
@@ -117,6 +147,7 @@ export class ContentTexts {
     const { title, cells } = await this.notebookContent(`notebook:${id}`);
     const shownTitle = title || notebook.title;
     const text = [shownTitle, digest(cells, BODY_CHARS + DIGEST_CHARS)].filter(Boolean).join('\n');
+    const members = await this.store.notebooks.listMembers(id);
     return {
       type: 'notebook',
       id,
@@ -125,6 +156,9 @@ export class ContentTexts {
       ownerId: notebook.ownerId,
       isPublic: notebook.visibility === 'community',
       text,
+      heading: shownTitle,
+      tags: [],
+      participants: [...new Set([notebook.ownerId, ...members.map((m) => m.userId)])],
     };
   }
 

@@ -4,8 +4,9 @@ import { chineseShare } from '../vectors/languageCentering';
 import { profileTexts, type DiscussionType, type ItemMeta } from './contentTexts';
 import type { SpaceName } from './vectorSpaces';
 
-/** The field of a discussion's one vector. */
+/** A discussion's fields: its whole text, and its heading (title, tags) on its own. */
 const CONTENT = 'content';
+const HEADING = 'title';
 
 /** A text to embed for one field of one item, and where its vector goes. */
 export interface FieldText {
@@ -27,10 +28,17 @@ export const shareOfHash = (hash: string): number => {
 export const itemKey = (type: EmbeddedType, id: string): string => `${type}\u0000${id}`;
 export const fieldKey = (type: EmbeddedType, id: string, field: string): string => `${type}\u0000${id}\u0000${field}`;
 
-/** A discussion has one field, its whole text. */
+/**
+ * A discussion's whole text, and its heading alone: one vector of a long text says little of its title, and
+ * the title is what its author chose to say it is about (see VectorSpaces.discussionVector for the mix).
+ */
 export function discussionFields(type: DiscussionType, id: string, meta: ItemMeta): FieldText[] {
-  return [{ field: CONTENT, text: meta.text, space: type, key: id }];
+  const fields: FieldText[] = [{ field: CONTENT, text: meta.text, space: type, key: id }];
+  if (meta.heading) fields.push({ field: HEADING, text: meta.heading, space: headingSpace(type), key: id });
+  return fields;
 }
+
+export const headingSpace = (type: DiscussionType): SpaceName => `${type}:title`;
 
 /** A profile's fields: about, offers and needs when written, and one per offer and need item. */
 export function profileFields(id: string, profile: ProfileRecord): FieldText[] {
@@ -46,7 +54,10 @@ export function profileFields(id: string, profile: ProfileRecord): FieldText[] {
 
 /** Where a stored field's vector goes; null for a field this version does not know. */
 export function targetOf(type: EmbeddedType, id: string, field: string): { space: SpaceName; key: string } | null {
-  if (type !== 'profile') return field === CONTENT ? { space: type, key: id } : null;
+  if (type !== 'profile') {
+    if (field === CONTENT) return { space: type, key: id };
+    return field === HEADING ? { space: headingSpace(type), key: id } : null;
+  }
   if (field === 'about' || field === 'offers' || field === 'needs') return { space: `profile:${field}`, key: id };
   const item = /^(offer|need):(\d+)$/.exec(field);
   return item ? { space: `profile:${item[1] as 'offer' | 'need'}`, key: `${id}#${item[2]}` } : null;

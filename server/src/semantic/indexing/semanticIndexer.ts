@@ -140,6 +140,19 @@ export class SemanticIndexer {
     return this.spaces.vector(space, key);
   }
 
+  /**
+   * The text vector a discussion is compared by: its whole text and its heading (title, tags), centered and
+   * mixed (see VectorSpaces.discussionVector); null when it is not indexed.
+   */
+  discussionVector(type: DiscussionType, id: string, headingWeight: number): Float32Array | null {
+    return this.spaces.discussionVector(type, id, headingWeight);
+  }
+
+  /** Changes whenever a discussion's vectors change. */
+  discussionVersion(): string {
+    return this.spaces.discussionVersion();
+  }
+
   /** A vector from elsewhere (a query, a profile field) centered as the vectors of `group` are, to compare with them. */
   centerAs(group: SpaceGroup, raw: Float32Array, text: string | number): Float32Array {
     return this.spaces.centerAs(group, raw, text);

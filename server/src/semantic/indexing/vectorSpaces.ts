@@ -3,18 +3,22 @@ import { VectorIndex } from '../vectors/vectorIndex';
 import type { DiscussionType } from './contentTexts';
 
 /**
- * Vector spaces. Discussions have one vector (`content`). Profiles have `about` (role, interests, skills,
+ * Vector spaces. Discussions have their whole text (`content`, space `thread` etc.) and their heading
+ * (`thread:title` etc.). Profiles have `about` (role, interests, skills,
  * bio), `offers` and `needs` (all items joined), and one vector per offer and need item (`offer:<i>`,
  * `need:<i>`; their index keys are `<userId>#<i>`) so matching compares item with item and can name them.
  */
-export type SpaceName = DiscussionType | 'profile:about' | 'profile:offers' | 'profile:needs' | 'profile:offer' | 'profile:need';
+export type SpaceName = DiscussionType | `${DiscussionType}:title` | 'profile:about' | 'profile:offers' | 'profile:needs' | 'profile:offer' | 'profile:need';
 
 /** Spaces whose vectors are compared with each other share their language means. */
-export type SpaceGroup = 'discussion' | 'profile-items' | 'profile-aggregates' | 'profile-about';
+export type SpaceGroup = 'discussion' | 'discussion-heading' | 'profile-items' | 'profile-aggregates' | 'profile-about';
 const GROUP_OF: Record<SpaceName, SpaceGroup> = {
   thread: 'discussion',
   room: 'discussion',
   notebook: 'discussion',
+  'thread:title': 'discussion-heading',
+  'room:title': 'discussion-heading',
+  'notebook:title': 'discussion-heading',
   'profile:offer': 'profile-items',
   'profile:need': 'profile-items',
   'profile:offers': 'profile-aggregates',
@@ -89,6 +93,30 @@ export class VectorSpaces {
   rawField(space: SpaceName, key: string): { vector: Float32Array; zh: number } | null {
     const vector = this.raw.get(space)?.get(key);
     return vector ? { vector, zh: this.shares.get(`${space}\u0000${key}`) ?? 0.5 } : null;
+  }
+
+  /**
+   * The vector a discussion is compared by: its centered whole text and its centered heading, mixed by
+   * `headingWeight` (the whole text alone when there is no heading vector).
+   */
+  discussionVector(type: DiscussionType, key: string, headingWeight: number): Float32Array | null {
+    const content = this.vector(type, key);
+    if (!content) return null;
+    const heading = headingWeight > 0 ? this.vector(`${type}:title`, key) : null;
+    if (!heading) return content;
+    let norm = 0;
+    for (let d = 0; d < content.length; d++) {
+      content[d] = (1 - headingWeight) * content[d]! + headingWeight * heading[d]!;
+      norm += content[d]! * content[d]!;
+    }
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let d = 0; d < content.length; d++) content[d]! *= inv;
+    return content;
+  }
+
+  /** Changes whenever a discussion vector changes (content or heading). */
+  discussionVersion(): string {
+    return (['discussion', 'discussion-heading'] as const).map((g) => this.groupVersions.get(g) ?? 0).join('.');
   }
 
   /** Changes whenever a profile vector changes, and with it the means profile vectors are centered by. */

@@ -3,6 +3,7 @@ import type { MatchPreferences } from '../../store/ports';
 import { project, type PrincipalAxes } from '../vectors/pca';
 import type { VectorMathThread } from '../vectors/vectorMathThread';
 import { dot, dotAt, TopK } from '../vectors/vectorIndex';
+import { reason, type ReasonCode } from '../explanations/reasons';
 
 /** One offer or need of a profile with its vector. */
 export interface MatchItem {
@@ -32,7 +33,8 @@ export interface MatchCandidate {
 export interface PartnerMatch {
   userId: string;
   score: number;
-  reasons: string[];
+  /** Why, in machine form (rendered in the reader's language by PartnerMatches). */
+  reasonCodes: ReasonCode[];
   /** The parts of the score, for clients that explain it and for tuning. */
   parts: { theyMeetYourNeeds: number; youMeetTheirNeeds: number; reciprocal: number; interests: number; roles: number };
 }
@@ -149,8 +151,6 @@ export function passesFilters(caller: MatchCandidate, other: MatchCandidate, at 
   return true;
 }
 
-const quote = (s: string): string => `"${s.length > 60 ? `${s.slice(0, 59)}…` : s}"`;
-
 /** The full score of `other` for `caller`, with reasons that name the matched items. */
 export function scorePair(caller: MatchCandidate, other: MatchCandidate): PartnerMatch {
   const theirs = needsMet(caller.needs, other.offers);
@@ -160,21 +160,21 @@ export function scorePair(caller: MatchCandidate, other: MatchCandidate): Partne
   const roles = roleFit(caller, other);
   const score = WEIGHTS.reciprocal * recip + WEIGHTS.interests * interests + WEIGHTS.roles * roles;
 
-  const reasons: string[] = [];
-  if (theirs?.best && theirs.best.fit >= REASON_FIT) reasons.push(`offers ${quote(theirs.best.offer)} ↔ you need ${quote(theirs.best.need)}`);
-  if (mine?.best && mine.best.fit >= REASON_FIT) reasons.push(`needs ${quote(mine.best.need)} ↔ you offer ${quote(mine.best.offer)}`);
+  const reasons: ReasonCode[] = [];
+  if (theirs?.best && theirs.best.fit >= REASON_FIT) reasons.push(reason('meets_your_need', { offer: theirs.best.offer, need: theirs.best.need }));
+  if (mine?.best && mine.best.fit >= REASON_FIT) reasons.push(reason('needs_your_offer', { need: mine.best.need, offer: mine.best.offer }));
   const mineInterests = new Set(caller.interests.map((i) => i.toLowerCase()));
   const shared = other.interests.filter((i) => mineInterests.has(i.toLowerCase()));
-  if (shared.length > 0) reasons.push(`shared interests: ${shared.slice(0, 3).map(quote).join(', ')}`);
-  else if (interests >= 0.5 && other.interests.length > 0) reasons.push(`interests close to yours: ${other.interests.slice(0, 3).map(quote).join(', ')}`);
-  if (roles === 1 && other.role && caller.role) reasons.push(`complementary roles: ${other.role} ↔ your ${caller.role}`);
-  else if (roles === 1 && other.role) reasons.push(`a ${other.role}, which you are looking for`);
-  if (reasons.length === 0) reasons.push(other.role ? `a ${other.role} in the community` : 'a member of the community');
+  if (shared.length > 0) reasons.push(reason('shared_interests', { interests: shared.slice(0, 3) }));
+  else if (interests >= 0.5 && other.interests.length > 0) reasons.push(reason('close_interests', { interests: other.interests.slice(0, 3) }));
+  if (roles === 1 && other.role && caller.role) reasons.push(reason('complementary_roles', { role: other.role, yourRole: caller.role }));
+  else if (roles === 1 && other.role) reasons.push(reason('role_you_look_for', { role: other.role }));
+  if (reasons.length === 0) reasons.push(reason('community_member', { role: other.role }));
   const round = (v: number) => Math.round(v * 1e4) / 1e4;
   return {
     userId: other.userId,
     score: round(score),
-    reasons,
+    reasonCodes: reasons,
     parts: { theyMeetYourNeeds: round(theirs?.score ?? 0), youMeetTheirNeeds: round(mine?.score ?? 0), reciprocal: round(recip), interests: round(interests), roles },
   };
 }

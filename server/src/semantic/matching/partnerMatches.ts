@@ -1,4 +1,4 @@
-import type { PublicUser } from '@cohort/shared';
+import type { PublicUser, TextLanguage } from '@cohort/shared';
 import { presentUser } from '../../domain/presenters';
 import type { Logger } from '../../logger';
 import type { ProfileRecord, Store } from '../../store/ports';
@@ -6,9 +6,12 @@ import { PartnerMatcher, type MatchCandidate, type MatchItem, type PartnerMatch 
 import { requireSemantic, type ModelStatus } from '../semanticGate';
 import type { SemanticIndexer } from '../indexing/semanticIndexer';
 import type { VectorMathThread } from '../vectors/vectorMathThread';
+import { explained } from '../explanations/reasons';
 
 export interface PartnerSuggestion extends Omit<PartnerMatch, 'userId'> {
   user: PublicUser;
+  /** The reasons in the reader's language, one for each of `reasonCodes`. */
+  reasons: string[];
 }
 
 /**
@@ -70,13 +73,16 @@ export class PartnerMatches {
     await this.building;
   }
 
-  async top(userId: string, limit: number): Promise<PartnerSuggestion[]> {
+  /** The best partners for `userId`, best first, their reasons in `lang`. */
+  async top(userId: string, limit: number, lang: TextLanguage = 'en'): Promise<PartnerSuggestion[]> {
     requireSemantic(this.model);
     this.refresh();
     if (this.building && (!this.matcher || this.index.profileRecords().size <= REBUILD_ON_ANY_CHANGE_UP_TO)) await this.building;
     const matches = this.matcher?.top(userId, limit) ?? [];
     const users = new Map((await this.store.users.findManyByIds(matches.map((m) => m.userId))).map((u) => [u.id, presentUser(u)]));
-    return matches.filter((m) => users.has(m.userId)).map(({ userId: id, ...rest }) => ({ user: users.get(id)!, ...rest }));
+    return matches
+      .filter((m) => users.has(m.userId))
+      .map(({ userId: id, reasonCodes, score, parts }) => ({ user: users.get(id)!, score, ...explained(reasonCodes, lang), parts }));
   }
 
   /** Starts a rebuild when the profiles moved on since the current matcher was built (see above). */

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { toError } from '../../toError';
 import { principalAxes, projectRows, type PrincipalAxes } from './pca';
 import { clusterTopics, type ClusterInput, type ClusterOutput } from '../clusters/topicClustering';
+import { enrichDiscussions, type EnrichmentInput } from '../signals/discussionEnrichment';
 
 /**
  * A worker thread for the semantic layer's heavy vector math (topic clustering, PCA fits and projections),
@@ -10,6 +11,8 @@ import { clusterTopics, type ClusterInput, type ClusterOutput } from '../cluster
  */
 export type VectorMathJob =
   | { kind: 'cluster'; input: ClusterInput }
+  /** Discussion vectors enriched with their audience and tags (see discussionEnrichment.ts). */
+  | { kind: 'enrich'; input: EnrichmentInput }
   /** Principal axes of `rows` (n vectors of `dims` floats); see principalAxes for the options. */
   | { kind: 'fit-axes'; rows: Float32Array; dims: number; k: number; iterations: number; sample: number }
   /** Coordinates of each of `rows` on `axes`: n × axes.k floats. */
@@ -17,6 +20,7 @@ export type VectorMathJob =
 
 export interface VectorMathResults {
   cluster: ClusterOutput;
+  enrich: Float32Array;
   'fit-axes': PrincipalAxes;
   project: Float32Array;
 }
@@ -28,6 +32,8 @@ function run(job: VectorMathJob): VectorMathResults[VectorMathJob['kind']] {
   switch (job.kind) {
     case 'cluster':
       return clusterTopics(job.input);
+    case 'enrich':
+      return enrichDiscussions(job.input);
     case 'fit-axes':
       return principalAxes(job.rows, job.dims, job.k, { iterations: job.iterations, sample: job.sample });
     case 'project':
