@@ -9,6 +9,8 @@ import { ContentTexts, DISCUSSION_TYPES, type DiscussionType, type ItemMeta } fr
 import { discussionFields, fieldKey, hashOf, itemKey, profileFields, shareOfHash, targetOf, type FieldText } from './indexFields';
 import { IndexQueue, type QueuedItem } from './indexQueue';
 import { VectorSpaces, type SpaceGroup, type SpaceName } from './vectorSpaces';
+import { centeringOf } from '../model/builtInCentering';
+import { modelProfile } from '../model/modelProfiles';
 
 /** The part of EmbeddingService the indexer uses (so benches and tests can hand in the real one or a stand-in). */
 export interface Embedder {
@@ -53,7 +55,7 @@ interface ItemPlan {
  */
 export class SemanticIndexer {
   /** The vectors as the model made them (and the store holds them), and their centered views. */
-  private readonly spaces = new VectorSpaces();
+  private readonly spaces: VectorSpaces;
   /** field key -> content hash of what the current model embedded. */
   private readonly hashes = new Map<string, string>();
   /** item key -> the fields stored for it (so shrinking lists of offers/needs drop stale items). */
@@ -76,6 +78,7 @@ export class SemanticIndexer {
     logger: Logger,
     options: IndexerOptions = {},
   ) {
+    this.spaces = new VectorSpaces(centeringOf(modelProfile(embedder.modelId)));
     this.texts = new ContentTexts(store);
     this.log = logger.child({ module: 'semantic-index' });
     this.queue = new IndexQueue(store, {

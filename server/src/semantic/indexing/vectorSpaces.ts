@@ -1,4 +1,4 @@
-import { chineseShare, LanguageMeans } from '../vectors/languageCentering';
+import { chineseShare, LanguageMeans, type PriorMeans } from '../vectors/languageCentering';
 import { VectorIndex } from '../vectors/vectorIndex';
 import type { DiscussionType } from './contentTexts';
 
@@ -26,18 +26,38 @@ const GROUP_OF: Record<SpaceName, SpaceGroup> = {
   'profile:about': 'profile-about',
 };
 
+/** The group a space's vectors are centered with. */
+export const groupOf = (space: SpaceName): SpaceGroup => GROUP_OF[space];
+
+/** How a group's vectors are centered (from the model profile). */
+export interface CenteringOptions {
+  byLanguage: boolean;
+  /** Built-in means per group, blended in as `weight` texts' worth (see LanguageMeans.of). */
+  priors?: Partial<Record<SpaceGroup, Omit<PriorMeans, 'weight'>>>;
+  priorWeight: number;
+}
+
+/**
+ * The means stay as fitted until a group's count of vectors moved this share away from what they were
+ * fitted on: a newcomer (or an edit) re-centers nobody, so nobody else's scores move; a community that grew
+ * by a tenth is re-centered once.
+ */
+const REFIT_SHARE = 0.1;
+
 /**
  * The indexed vectors, by space: the raw vectors as the model made them (and the store holds them), each with
  * its text's Chinese share, and their language-centered views (see languageCentering.ts), which every
- * comparison uses. A change to a space bumps its group's version; centered views and means are rebuilt from
- * the raw vectors on first use after that.
+ * comparison uses. A change to a space bumps its group's version; centered views are rebuilt from the raw
+ * vectors on first use after that, with means that are refitted only as REFIT_SHARE says.
  */
 export class VectorSpaces {
+  constructor(private readonly centering: CenteringOptions = { byLanguage: true, priorWeight: 0 }) {}
+
   private readonly raw = new Map<SpaceName, VectorIndex>();
   /** Chinese share per space and key, for centering. */
   private readonly shares = new Map<string, number>();
   private readonly groupVersions = new Map<SpaceGroup, number>();
-  private readonly groupMeans = new Map<SpaceGroup, { version: number; means: LanguageMeans }>();
+  private readonly groupMeans = new Map<SpaceGroup, { version: number; means: LanguageMeans; fittedOn: number }>();
   private readonly centered = new Map<SpaceName, { version: number; index: VectorIndex }>();
   private dims: number | null = null;
 
@@ -128,13 +148,24 @@ export class VectorSpaces {
     const version = this.groupVersions.get(group) ?? 0;
     const cached = this.groupMeans.get(group);
     if (cached && cached.version === version) return cached.means;
-    const items: Array<{ vector: Float32Array; zh: number }> = [];
-    for (const [name, raw] of this.raw) {
-      if (GROUP_OF[name] !== group) continue;
-      for (const key of raw.allKeys()) items.push({ vector: raw.get(key)!, zh: this.shares.get(`${name}\u0000${key}`) ?? 0.5 });
+    const spaces = [...this.raw].filter(([name]) => GROUP_OF[name] === group);
+    const count = spaces.reduce((n, [, raw]) => n + raw.size, 0);
+    if (cached && cached.fittedOn > 0 && Math.abs(count - cached.fittedOn) < REFIT_SHARE * cached.fittedOn) {
+      this.groupMeans.set(group, { ...cached, version });
+      return cached.means;
     }
-    const means = LanguageMeans.of(this.dims ?? 0, items);
-    this.groupMeans.set(group, { version, means });
+    let means: LanguageMeans;
+    if (!this.centering.byLanguage) means = LanguageMeans.none(this.dims ?? 0);
+    else {
+      const items: Array<{ vector: Float32Array; zh: number }> = [];
+      for (const [name, raw] of spaces) {
+        for (const key of raw.allKeys()) items.push({ vector: raw.get(key)!, zh: this.shares.get(`${name}\u0000${key}`) ?? 0.5 });
+      }
+      const prior = this.centering.priors?.[group];
+      const fits = prior && prior.zh.length === this.dims && this.centering.priorWeight > 0;
+      means = LanguageMeans.of(this.dims ?? 0, items, fits ? { ...prior, weight: this.centering.priorWeight } : undefined);
+    }
+    this.groupMeans.set(group, { version, means, fittedOn: count });
     return means;
   }
 

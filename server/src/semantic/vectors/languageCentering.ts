@@ -24,6 +24,13 @@ const STRENGTH = 1;
 /** A language seen in only a few texts is centered less (its mean would be those texts themselves). */
 const PRIOR_COUNT = 3;
 
+/** Means known before any community: blended into a community's own as `weight` texts' worth of each language. */
+export interface PriorMeans {
+  zh: Float32Array;
+  en: Float32Array;
+  weight: number;
+}
+
 /** Per-language mean vectors of one group of comparable vectors. */
 export class LanguageMeans {
   private constructor(
@@ -31,8 +38,18 @@ export class LanguageMeans {
     private readonly en: Float32Array,
   ) {}
 
-  /** Means over (vector, Chinese share) pairs; each vector counts toward both languages by its share. */
-  static of(dims: number, items: Iterable<{ vector: Float32Array; zh: number }>): LanguageMeans {
+  /** No centering at all (a model profile that turns it off). */
+  static none(dims: number): LanguageMeans {
+    return new LanguageMeans(new Float32Array(dims), new Float32Array(dims));
+  }
+
+  /**
+   * Means over (vector, Chinese share) pairs; each vector counts toward both languages by its share. With a
+   * prior, each language's mean is (weight × prior + the sum) / (weight + the count): a young community
+   * centers mostly by the prior, so one newcomer barely moves it; a large one by its own texts. Without one,
+   * a language seen in only a few texts is centered less (its mean would be those texts themselves).
+   */
+  static of(dims: number, items: Iterable<{ vector: Float32Array; zh: number }>, prior?: PriorMeans): LanguageMeans {
     const sumZh = new Float64Array(dims);
     const sumEn = new Float64Array(dims);
     let nZh = 0;
@@ -46,11 +63,12 @@ export class LanguageMeans {
       nZh += zh;
       nEn += en;
     }
-    const mean = (sum: Float64Array, n: number) => {
+    const mean = (sum: Float64Array, n: number, known: Float32Array | undefined) => {
+      if (prior && known) return Float32Array.from(sum, (v, d) => (STRENGTH * (prior.weight * known[d]! + v)) / (prior.weight + n));
       const scale = n > 0 ? (STRENGTH * (n / (n + PRIOR_COUNT))) / n : 0;
       return Float32Array.from(sum, (v) => v * scale);
     };
-    return new LanguageMeans(mean(sumZh, nZh), mean(sumEn, nEn));
+    return new LanguageMeans(mean(sumZh, nZh, prior?.zh), mean(sumEn, nEn, prior?.en));
   }
 
   /** The vector minus its language's (shrunk) mean, normalized; the raw vector if that leaves nothing. */
