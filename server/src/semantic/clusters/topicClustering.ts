@@ -50,7 +50,7 @@ export interface ClusterOutput {
   silhouette: number;
 }
 
-export const DEFAULT_CLUSTER_OPTIONS: Omit<ClusterOptions, 'minSize'> = { mergeSpread: 1.4, attachRatio: 0.5, maxClusters: 40 };
+export const DEFAULT_CLUSTER_OPTIONS: Omit<ClusterOptions, 'minSize'> = { mergeSpread: 1, attachRatio: 0.5, maxClusters: 40 };
 
 /** Items agglomerated one by one up to this many; more are gathered into micro-clusters first. */
 const EXACT_UP_TO = 1200;

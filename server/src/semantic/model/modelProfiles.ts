@@ -25,7 +25,13 @@ export interface ModelProfile {
    */
   centering: { byLanguage: boolean; priorWeight: number };
   /** How a discussion is represented (see discussionEnrichment.ts and VectorSpaces.discussionVector). */
-  discussions: { headingWeight: number; audience: number; tags: number; agreement: { from: number; span: number }; fullAudience: number };
+  discussions: {
+    headingWeight: number;
+    audience: number;
+    tags: number;
+    agreement: { community: { from: number; span: number }; item: { from: number; span: number } };
+    fullAudience: number;
+  };
   /** Topic clusters (see topicClustering.ts): the cut, in standard deviations of the corpus' similarities. */
   clusters: { mergeSpread: number; attachRatio: number };
   /** Related threads and recommendations below this similarity are not shown. */
@@ -48,8 +54,8 @@ const BGE_SMALL_ZH: ModelProfile = {
   dimensions: 512,
   maxTokens: 512,
   centering: { byLanguage: true, priorWeight: 40 },
-  discussions: { headingWeight: 0.35, audience: 0.8, tags: 0.5, agreement: { from: 0.03, span: 0.2 }, fullAudience: 3 },
-  clusters: { mergeSpread: 1.4, attachRatio: 0.5 },
+  discussions: { headingWeight: 0.35, audience: 1, tags: 0.5, agreement: { community: { from: 0, span: 0.08 }, item: { from: 0.03, span: 0.2 } }, fullAudience: 3 },
+  clusters: { mergeSpread: 1, attachRatio: 0.5 },
   relatedFloor: 0.15,
   search: { feedbackItems: 8, feedbackWeight: 1.5 },
   matching: { fitFloor: 0, fitCeil: 0.5 },

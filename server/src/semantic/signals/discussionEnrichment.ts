@@ -6,10 +6,11 @@
  * - its tags: for each tag, the mean text vector of the other discussions carrying it;
  * each normalized, then X = normalize(text + audience·w_a·a + tags·w_t·t). Comparing X with X ranks a thread
  * near one whose words differ but whose people and tags overlap, and near one its own people wrote about
- * in other words. A context only counts as far as it agrees with the item's own text: with c the cosine of
- * the two, a = (c - agreement.from) / agreement.span, within 0..1. Where people take part in anything at all
- * (a few members posting on every topic) their audience says nothing about a topic and agrees with no text,
- * so it fades out instead of drowning the text. Only `contributes` items (public ones) lend their text to others, so a private room's words never
+ * in other words. A context only counts as far as contexts agree with texts: first in the whole community
+ * (the mean cosine of context and text over the items that have one, mapped by `community` onto 0..1: where
+ * a few members post on every topic, audiences say nothing about topics, agree with no text, and fade out
+ * instead of drowning the text), then, at most halving it, for the item itself (`item`, the same mapping of
+ * its own cosine). An audience counts fully from `fullAudience` people with other discussions on. Only `contributes` items (public ones) lend their text to others, so a private room's words never
  * leak into a public item's vector. Figures: docs/architecture.md ("Discussion signals").
  */
 export interface EnrichmentInput {
@@ -27,8 +28,8 @@ export interface EnrichmentInput {
 export interface EnrichmentWeights {
   audience: number;
   tags: number;
-  /** A context counts from this cosine with the item's text on, and fully `span` above it. */
-  agreement: { from: number; span: number };
+  /** A context counts from these cosines with the texts on (the community's mean, the item's own), fully `span` above. */
+  agreement: { community: { from: number; span: number }; item: { from: number; span: number } };
   /** An audience counts fully from this many people with other discussions, a share of it below. */
   fullAudience: number;
 }
@@ -40,16 +41,18 @@ export function enrichDiscussions(input: EnrichmentInput): Float32Array {
   const audience = contextVectors(dims, text, participants, contributes, rarityWeight(participants, n));
   const tagged = contextVectors(dims, text, tags, contributes, () => 1);
   const known = audienceSizes(participants, contributes);
+  const { community, item } = weights.agreement;
+  // (No context, NaN: nothing to weigh, the context vector is zero anyway.)
+  const ramp = (c: number, at: { from: number; span: number }): number => (Number.isNaN(c) ? 0 : Math.max(0, Math.min(1, (c - at.from) / at.span)));
+  const audienceCos = agreements(dims, text, audience);
+  const tagCos = agreements(dims, text, tagged);
+  const audienceGate = ramp(meanOf(audienceCos), community);
+  const tagGate = ramp(meanOf(tagCos), community);
   const out = new Float32Array(n * dims);
-  const agreeing = (context: Float32Array, base: number): number => {
-    let cos = 0;
-    for (let d = 0; d < dims; d++) cos += context[base + d]! * text[base + d]!;
-    return Math.max(0, Math.min(1, (cos - weights.agreement.from) / weights.agreement.span));
-  };
   for (let i = 0; i < n; i++) {
     const base = i * dims;
-    const wa = weights.audience * agreeing(audience, base) * Math.min(1, known[i]! / weights.fullAudience);
-    const wt = weights.tags * agreeing(tagged, base);
+    const wa = weights.audience * audienceGate * Math.max(0.5, ramp(audienceCos[i]!, item)) * Math.min(1, known[i]! / weights.fullAudience);
+    const wt = weights.tags * tagGate * Math.max(0.5, ramp(tagCos[i]!, item));
     let norm = 0;
     for (let d = 0; d < dims; d++) {
       const v = text[base + d]! + wa * audience[base + d]! + wt * tagged[base + d]!;
@@ -60,6 +63,35 @@ export function enrichDiscussions(input: EnrichmentInput): Float32Array {
     for (let d = 0; d < dims; d++) out[base + d]! *= inv;
   }
   return out;
+}
+
+/** Per item: the cosine of its context with its text (NaN when it has no context). */
+function agreements(dims: number, text: Float32Array, context: Float32Array): Float64Array {
+  const n = text.length / dims;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let cos = 0;
+    let any = false;
+    for (let d = 0; d < dims; d++) {
+      const c = context[i * dims + d]!;
+      if (c !== 0) any = true;
+      cos += c * text[i * dims + d]!;
+    }
+    out[i] = any ? cos : Number.NaN;
+  }
+  return out;
+}
+
+/** Mean of the numbers that are not NaN (0 when none are). */
+function meanOf(values: Float64Array): number {
+  let sum = 0;
+  let count = 0;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    count++;
+  }
+  return count === 0 ? 0 : sum / count;
 }
 
 /** Per item: how many of its people took part in another contributing item (the audience it can have). */
