@@ -119,6 +119,8 @@ describe('walk-through fixes in real Chromium', () => {
       await page.getByTestId('auth-submit').click();
       await page.getByTestId('sign-out').waitFor();
       await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
+      // The top bar is one row (brand, menu, status, language, avatar, sign-out).
+      await expect(page.locator('.topbar').evaluate((el) => el.getBoundingClientRect().height)).resolves.toBeLessThan(60);
       // The links are behind the menu button, and all of them are there when it opens.
       await expect(page.locator('#mainnav').isVisible()).resolves.toBe(false);
       await page.getByTestId('nav-toggle').click();
