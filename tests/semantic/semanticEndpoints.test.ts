@@ -176,6 +176,33 @@ describe('semantic endpoints with the model', () => {
     expect(res.body.matches[0].reasons.join(' | ')).toContain('offers "可以介绍天使投资人" ↔ you need "introductions to angel investors"');
   });
 
+  it("explanations: matches, recommendations and related threads say why in the reader's language, with the machine form beside", async () => {
+    const han = /\p{Script=Han}/u;
+    const zh = await api(hub, 'GET', '/api/matches?limit=3', { token: alice.token, headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' } });
+    const bobZh = zh.body.matches.find((m: any) => m.user.username === 'sem_bob');
+    expect(bobZh.reasonCodes.map((c: any) => c.code)).toContain('meets_your_need');
+    expect(bobZh.reasons).toHaveLength(bobZh.reasonCodes.length);
+    expect(bobZh.reasons.join(' ')).toContain('你需要「introductions to angel investors」');
+    // ?lang= outranks the header; the codes do not change with the language.
+    const en = await api(hub, 'GET', '/api/matches?limit=3&lang=en', { token: alice.token, headers: { 'accept-language': 'zh-CN' } });
+    const bobEn = en.body.matches.find((m: any) => m.user.username === 'sem_bob');
+    expect(bobEn.reasons.join(' ')).toContain('you need "introductions to angel investors"');
+    expect(bobEn.reasonCodes).toEqual(bobZh.reasonCodes);
+
+    const recs = await api(hub, 'GET', '/api/recommendations?limit=3&lang=zh', { token: alice.token });
+    expect(recs.status).toBe(200);
+    for (const r of recs.body.results) {
+      expect(r.reason).toMatch(han);
+      expect(typeof r.reasonCode.code).toBe('string');
+    }
+    const related = await api(hub, 'GET', `/api/threads/${ids.gpu1}/related?limit=2&lang=zh`, { token: alice.token });
+    for (const r of related.body.results) {
+      expect(r.reasons.length).toBeGreaterThan(0);
+      for (const text of r.reasons) expect(text).toMatch(han);
+    }
+    expect((await api(hub, 'GET', '/api/matches?lang=fr', { token: alice.token })).status).toBe(400);
+  });
+
   it('matches: hard filters from the caller preferences leave people out', async () => {
     const set = await api(hub, 'PUT', '/api/me/profile', { token: alice.token, body: { preferences: { minHoursPerWeek: 10 } } });
     expect(set.status).toBe(200);
