@@ -214,12 +214,14 @@ export function describeFigures(f: QualityFigures): string {
  */
 export async function communityHub(split: Split, options: { engagement: boolean; reuseDir?: string }): Promise<{ hub: TestHub; loaded: LoadedCommunity }> {
   const community = communitySplit(split);
-  const env = { EMBEDDINGS: 'on' };
+  // The report measures another model when asked to (EMBEDDING_MODEL, MODELS_DIR as the hub takes them).
+  const env: Record<string, string> = { EMBEDDINGS: 'on' };
+  for (const name of ['EMBEDDING_MODEL', 'MODELS_DIR'] as const) if (process.env[name]) env[name] = process.env[name]!;
   if (!options.reuseDir) {
     const hub = await startTestHub({ env });
     return { hub, loaded: await loadCommunity(hub, community, options) };
   }
-  const fingerprint = createHash('sha256').update(JSON.stringify({ community, engagement: options.engagement, v: 1 })).digest('hex').slice(0, 16);
+  const fingerprint = createHash('sha256').update(JSON.stringify({ community, engagement: options.engagement, model: env.EMBEDDING_MODEL ?? null, v: 1 })).digest('hex').slice(0, 16);
   const dir = path.join(options.reuseDir, `${split}-${options.engagement ? 'engaged' : 'plain'}`);
   const manifestFile = path.join(dir, 'eval-manifest.json');
   const manifest = fs.existsSync(manifestFile) ? (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { fingerprint: string; threadIds: Array<[string, string]> }) : null;
