@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 import { useSession } from '../hooks/useSession';
 import { useSocket } from '../hooks/useSocket';
 import { Avatar } from './Avatar';
@@ -57,6 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <LanguageSwitch />
           {user && (
             <>
+              <NotificationBell />
               <Link href="/profile" className={`me-link ${active('/profile') ? 'active' : ''}`} aria-label={t('nav.profile')} data-testid="profile-link">
                 <Avatar id={user.id} name={user.displayName} size={28} />
                 <span className="me-name">{user.displayName}</span>
