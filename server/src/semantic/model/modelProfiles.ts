@@ -56,7 +56,7 @@ const BGE_SMALL_ZH: ModelProfile = {
   centering: { byLanguage: true, priorWeight: 40 },
   discussions: { headingWeight: 0.35, audience: 1, tags: 0.5, agreement: { community: { from: 0, span: 0.08 }, item: { from: 0.03, span: 0.2 } }, fullAudience: 3 },
   clusters: { mergeSpread: 1, attachRatio: 0.5 },
-  relatedFloor: 0.15,
+  relatedFloor: 0.1,
   search: { feedbackItems: 8, feedbackWeight: 1.5 },
   matching: { fitFloor: 0, fitCeil: 0.5 },
   measured: true,

@@ -30,8 +30,10 @@ export interface DiscussionSnapshot {
 
 export const signalKey = (type: DiscussionType, id: string): string => `${type}:${id}`;
 
-/** Votes are read again at most this often (they raise no event; see EngagementReader). */
+/** Votes are read again at most this often (they raise no event; see EngagementReader)... */
 const ENGAGEMENT_TTL_MS = 60_000;
+/** ...or this often while content changes: a snapshot for new content reads the votes that came with it. */
+const ENGAGEMENT_ON_CHANGE_MS = 3_000;
 
 /**
  * Keeps a DiscussionSnapshot in step with the index. A snapshot is rebuilt (the enrichment runs in the vector
@@ -76,7 +78,8 @@ export class DiscussionSignals {
 
   private async build(): Promise<DiscussionSnapshot> {
     const version = this.index.discussionVersion();
-    const voters = await this.engagement.byThread();
+    const contentChanged = this.current?.version !== version;
+    const voters = await this.engagement.byThread(contentChanged ? ENGAGEMENT_ON_CHANGE_MS : ENGAGEMENT_TTL_MS);
     const engagementAt = this.engagement.readAt;
     const items: SignalItem[] = [];
     const rows: Float32Array[] = [];
